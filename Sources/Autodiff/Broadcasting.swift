@@ -1,0 +1,75 @@
+/// Broadcasting, as in NumPy: two shapes are aligned at their last axes; each pair of extents must be
+/// equal or one of them 1, and a missing leading axis counts as 1. `[3, 1] ⊕ [4]` gives `[3, 4]`.
+///
+/// Its adjoint is summation: an input that was broadcast receives the sum of the gradients of all the
+/// positions it was copied to (``Tensor/sum(toShape:)``).
+public func broadcastShape(_ a: [Int], _ b: [Int], op: String = "broadcast") -> [Int] {
+  let rank = max(a.count, b.count)
+  let a1 = Array(repeating: 1, count: rank - a.count) + a
+  let b1 = Array(repeating: 1, count: rank - b.count) + b
+  return (0..<rank).map { k in
+    precondition(
+      a1[k] == b1[k] || a1[k] == 1 || b1[k] == 1,
+      "\(op): shapes \(a) and \(b) cannot be broadcast together (axis \(k - rank) has \(a1[k]) vs \(b1[k]))")
+    return a1[k] == 1 ? b1[k] : a1[k]
+  }
+}
+
+/// For each position of `outShape`, the offset of the scalar that a broadcast tensor of shape `inShape`
+/// supplies. Used by elementwise ops when shapes differ.
+func broadcastOffsets(from inShape: [Int], to outShape: [Int]) -> [Int] {
+  let rank = outShape.count
+  let padded = Array(repeating: 1, count: rank - inShape.count) + inShape
+  let inStrides = rowMajorStrides(padded).enumerated().map { padded[$0.offset] == 1 ? 0 : $0.element }
+  let total = outShape.reduce(1, *)
+  var offsets = [Int](repeating: 0, count: total)
+  var index = [Int](repeating: 0, count: rank)
+  var offset = 0
+  for position in 0..<total {
+    offsets[position] = offset
+    // Advance the multi-index like an odometer, keeping `offset` in step.
+    var axis = rank - 1
+    while axis >= 0 {
+      index[axis] += 1
+      offset += inStrides[axis]
+      if index[axis] < outShape[axis] { break }
+      offset -= inStrides[axis] * index[axis]
+      index[axis] = 0
+      axis -= 1
+    }
+  }
+  return offsets
+}
+
+extension Tensor {
+  /// Copies this tensor along broadcast axes to `shape`.
+  ///
+  /// yᵢ = x_{b(i)}, where b maps each output index to the input index it was broadcast from.
+  /// Backward: ḡx = sum of ḡy over the broadcast axes (``sum(toShape:)``).
+  public func broadcast(to shape: [Int]) -> Tensor {
+    if self.shape == shape { return self }
+    precondition(broadcastShape(self.shape, shape, op: "broadcast(to:)") == shape, "broadcast(to:): shape \(self.shape) cannot be broadcast to \(shape)")
+    let offsets = broadcastOffsets(from: self.shape, to: shape)
+    let source = scalars
+    let inShape = self.shape
+    return Tensor.record("broadcast", shape: shape, scalars: offsets.map { source[$0] }, inputs: [self]) { ḡ in
+      [ḡ.sum(toShape: inShape)]
+    }
+  }
+
+  /// Sums over the axes along which `shape` would be broadcast to this tensor's shape: the adjoint of
+  /// ``broadcast(to:)``. `[3, 4].sum(toShape: [4])` sums the rows; `.sum(toShape: [3, 1])` the columns.
+  ///
+  /// Backward: ḡx = ḡy broadcast back to x's shape.
+  public func sum(toShape shape: [Int]) -> Tensor {
+    if self.shape == shape { return self }
+    precondition(broadcastShape(shape, self.shape, op: "sum(toShape:)") == self.shape, "sum(toShape:): shape \(self.shape) is not a broadcast of \(shape)")
+    let offsets = broadcastOffsets(from: shape, to: self.shape)
+    var result = [Double](repeating: 0, count: shape.reduce(1, *))
+    for (position, offset) in offsets.enumerated() { result[offset] += scalars[position] }
+    let inShape = self.shape
+    return Tensor.record("sumToShape", shape: shape, scalars: result, inputs: [self]) { ḡ in
+      [ḡ.broadcast(to: inShape)]
+    }
+  }
+}

@@ -1,0 +1,2 @@
+// The MARL library: placeholder until the models land.
+import Autodiff

@@ -1,0 +1,1 @@
+// The Workbook presentation layer: placeholder.

@@ -1,0 +1,2 @@
+import XCTest
+final class ChapterTestsPlaceholder: XCTestCase { func testPlaceholder() {} }

@@ -1,0 +1,2 @@
+import XCTest
+final class WorkbookTestsPlaceholder: XCTestCase { func testPlaceholder() {} }
