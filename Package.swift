@@ -4,6 +4,7 @@
 // algorithms built on it, a literate presentation layer, one executable per chapter,
 // self-grading exercises, and the tests that prove all of it.
 
+import Foundation
 import PackageDescription
 
 /// The numeric core runs with optimisation even in the debug build that `swift run` uses:
@@ -20,6 +21,12 @@ let chapters: [(target: String, folder: String)] = [
   ("chapter01-decpomdp", "01-decpomdp"),
 ]
 
+/// The catalogue of plausible wrong answers, which must each fail their exercise's grader. It ships
+/// with the master copy only: the student handout deletes the folder, and with it this target.
+let wrongAnswerTargets: [Target] =
+  FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests/WrongAnswerTests")
+  ? [.testTarget(name: "WrongAnswerTests", dependencies: ["ExerciseGrading", "Autodiff", "MARL"])] : []
+
 let package = Package(
   name: "MARLWorkbook",
   platforms: [.macOS(.v14)],
@@ -35,15 +42,19 @@ let package = Package(
     .target(name: "Workbook"),
 
     // MARK: - Exercises (students edit these; the handout strips the solutions)
-    .target(name: "Exercises", dependencies: ["Autodiff", "MARL"], path: "exercises"),
+    .target(
+      name: "Exercises", dependencies: ["Autodiff", "MARL"], path: "exercises",
+      exclude: ["README.md", "points.tsv", "handout.sh", "grade.sh"]),
 
     // MARK: - Tests
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
     .testTarget(name: "MARLTests", dependencies: ["MARL"]),
     .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
     .testTarget(name: "ChapterTests", dependencies: []),
-    .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "Autodiff", "MARL"]),
+    .target(name: "ExerciseGrading", dependencies: ["Autodiff", "MARL"], path: "Tests/ExerciseGrading"),
+    .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "ExerciseGrading", "Autodiff", "MARL"]),
   ]
+    + wrongAnswerTargets
     + chapters.map { chapter in
       .executableTarget(
         name: chapter.target,

@@ -1,5 +1,6 @@
 /// The error an unanswered exercise throws. The student handout replaces every solution with
-/// `throw ExerciseError.notImplemented("N.K")`, so a stub fails its tests without crashing the run.
+/// `throw ExerciseError.notImplemented("N.K")`, so an unanswered exercise fails its own tests without
+/// stopping the others.
 public enum ExerciseError: Error, Equatable, CustomStringConvertible {
   /// Exercise `id` (such as `"5.2"`) has not been answered yet.
   case notImplemented(String)

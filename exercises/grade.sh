@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# Grades the exercises of a student's copy, one exercise at a time, each in its own process with a
+# time limit, so that a crash or an endless loop costs only that exercise.
+#
+#   exercises/grade.sh [--time-limit SECONDS] [--tests-from MASTER] [--out DIR]
+#
+#   --time-limit S    the limit per exercise (default 120 s)
+#   --tests-from DIR  first restore Tests/ExerciseTests and Tests/ExerciseGrading from the master copy
+#                     at DIR, so that editing a test does not help
+#   --out DIR         where to write results.txt and results.json (default grading/)
+#
+# Points come from exercises/points.tsv. Partial credit: the share of the exercise's test methods
+# that pass. The JSON report has the shape Gradescope autograders read: {"score", "tests": [{"name",
+# "score", "max_score", "status", "output"}]}.
+set -uo pipefail
+
+limit=120; master=""; out="grading"
+usage() { echo "usage: exercises/grade.sh [--time-limit SECONDS] [--tests-from MASTER] [--out DIR]" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --time-limit) [ $# -ge 2 ] && [[ "$2" =~ ^[0-9]+$ ]] && [ "$2" -gt 0 ] || usage; limit=$2; shift 2 ;;
+    --tests-from) [ $# -ge 2 ] && [ -d "$2/Tests/ExerciseTests" ] || usage; master=$(cd "$2" && pwd); shift 2 ;;
+    --out) [ $# -ge 2 ] || usage; out=$2; shift 2 ;;
+    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) usage ;;
+  esac
+done
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+mkdir -p "$out"
+logs="$out/logs"; mkdir -p "$logs"
+
+# MARK: - Restore the tests from the master copy
+if [ -n "$master" ]; then
+  for dir in Tests/ExerciseTests Tests/ExerciseGrading; do rm -rf "$dir"; cp -R "$master/$dir" "$dir"; done
+  echo "grade: restored Tests/ExerciseTests and Tests/ExerciseGrading from $master"
+fi
+
+# MARK: - Build once
+echo "grade: building the tests…"
+build_ok=1
+if ! swift build --build-tests >"$logs/build.log" 2>&1; then
+  build_ok=0
+  build_error=$(grep -m1 'error:' "$logs/build.log" | sed 's/^[^ ]*error: //')
+  echo "grade: the build failed: $build_error" >&2
+fi
+
+json_escape() { printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g; s/\t/\\t/g' | tr -d '\000-\010\013-\037' | awk 'BEGIN{ORS="\\n"} {print}' | sed 's/\\n$//'; }
+
+# MARK: - Run each exercise in its own process
+rows=(); entries=(); total=0; maximum=0
+while IFS=$'\t' read -r id chapter title points; do
+  case "$id" in ''|\#*) continue ;; esac
+  chapterNumber=${id%.*}; exerciseNumber=${id#*.}
+  class=$(printf 'Exercise%02d%02dTests' "$chapterNumber" "$exerciseNumber")
+  log="$logs/$class.log"
+  if [ "$build_ok" -eq 0 ]; then
+    status="build failed"; message="$build_error"; passedTests=0; totalTests=1
+  else
+    timeout -k 5 "$limit" swift test --skip-build --disable-swift-testing --filter "$class" >"$log" 2>&1
+    code=$?
+    summary=$(grep -E "Executed [0-9]+ tests?, with [0-9]+ failures?" "$log" | tail -1)
+    failure=$(grep -m1 -E 'error: .*(failed|XCTFail)' "$log" | sed 's/.* : failed - //; s/.*error: //')
+    if [ "$code" -eq 124 ] || [ "$code" -eq 137 ]; then
+      status="timed out after ${limit} s"; message="the tests of $id did not finish within $limit s (an endless loop?)"; passedTests=0; totalTests=1
+    elif [ -z "$summary" ]; then
+      crash=$(grep -m1 -E 'Fatal error|Exited with (unexpected )?signal|Segmentation fault|Illegal instruction|Trace/breakpoint' "$log")
+      status="crashed: ${crash:-exit status $code}"; message="the test process stopped before finishing; see $log"; passedTests=0; totalTests=1
+    else
+      totalTests=$(printf '%s' "$summary" | sed -E 's/.*Executed ([0-9]+) tests?.*/\1/')
+      failedTests=$(grep -cE "Test Case .* failed" "$log")
+      passedTests=$((totalTests - failedTests))
+      if [ "$totalTests" -eq 0 ]; then status="no tests found"; message="no test class $class"; 
+      elif [ "$failedTests" -eq 0 ]; then status="passed"; message=""
+      else status="failed ($passedTests/$totalTests checks)"; message=$failure; fi
+    fi
+  fi
+  score=$(awk -v p="$points" -v a="$passedTests" -v b="$totalTests" 'BEGIN { printf "%.2f", (b > 0 ? p * a / b : 0) }')
+  total=$(awk -v t="$total" -v s="$score" 'BEGIN { printf "%.2f", t + s }')
+  maximum=$(awk -v t="$maximum" -v p="$points" 'BEGIN { printf "%.2f", t + p }')
+  rows+=("$(printf '%-8s %-4s %-36s %5s/%-3s %s' "$chapter" "$id" "$title" "$score" "$points" "$status")${message:+ — $message}")
+  entries+=("{\"name\": \"$(json_escape "$id $title")\", \"score\": $score, \"max_score\": $points, \"status\": \"$([ "$status" = passed ] && echo passed || echo failed)\", \"output\": \"$(json_escape "$status${message:+: $message}")\"}")
+  echo "grade: $id $status"
+done < exercises/points.tsv
+
+# MARK: - Report
+{
+  printf '%-8s %-4s %-36s %9s %s\n' chapter id exercise points status
+  printf '%s\n' "${rows[@]}"
+  printf '\ntotal: %s / %s\n' "$total" "$maximum"
+} > "$out/results.txt"
+{
+  printf '{\n  "score": %s,\n  "max_score": %s,\n  "tests": [\n' "$total" "$maximum"
+  for k in "${!entries[@]}"; do printf '    %s%s\n' "${entries[$k]}" "$([ "$k" -lt $((${#entries[@]} - 1)) ] && echo ,)"; done
+  printf '  ]\n}\n'
+} > "$out/results.json"
+cat "$out/results.txt"
+echo "grade: wrote $out/results.txt and $out/results.json"
