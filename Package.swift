@@ -14,12 +14,13 @@ let optimisedInDebug: [SwiftSetting] = [
   .unsafeFlags(["-O", "-enforce-exclusivity=unchecked"], .when(configuration: .debug))
 ]
 
-/// Every chapter program, in book order. A new chapter joins the package by adding a line here
-/// (and one line in Tests/ChapterTests/ChapterList.swift).
-let chapters: [(target: String, folder: String)] = [
-  ("chapter00-autodiff", "00-autodiff"),
-  ("chapter01-decpomdp", "01-decpomdp"),
-]
+/// Every chapter program: one executable per folder `Chapters/NN-slug`, named `chapterNN-slug`.
+/// A new chapter joins the package, its tests and the book by adding its folder.
+let chapters: [(target: String, folder: String)] =
+  ((try? FileManager.default.contentsOfDirectory(atPath: Context.packageDirectory + "/Chapters")) ?? [])
+  .filter { $0.range(of: #"^[0-9]{2}-[a-z0-9-]+$"#, options: .regularExpression) != nil }
+  .sorted()
+  .map { ("chapter" + $0, $0) }
 
 /// The catalogue of plausible wrong answers, which must each fail their exercise's grader. It ships
 /// with the master copy only: the student handout deletes the folder, and with it this target.
@@ -40,6 +41,7 @@ let package = Package(
     .target(name: "Autodiff", swiftSettings: optimisedInDebug),
     .target(name: "MARL", dependencies: ["Autodiff"], swiftSettings: optimisedInDebug),
     .target(name: "Workbook"),
+    .executableTarget(name: "book", path: "Sources/BookGenerator"),
 
     // MARK: - Exercises (students edit these; the handout strips the solutions)
     .target(
@@ -50,7 +52,7 @@ let package = Package(
     .testTarget(name: "AutodiffTests", dependencies: ["Autodiff"]),
     .testTarget(name: "MARLTests", dependencies: ["MARL"]),
     .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
-    .testTarget(name: "ChapterTests", dependencies: []),
+    .testTarget(name: "ChapterTests", dependencies: chapters.map { .target(name: $0.target) }),
     .target(name: "ExerciseGrading", dependencies: ["Autodiff", "MARL"], path: "Tests/ExerciseGrading"),
     .testTarget(name: "ExerciseTests", dependencies: ["Exercises", "ExerciseGrading", "Autodiff", "MARL"]),
   ]

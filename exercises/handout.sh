@@ -19,7 +19,9 @@ cd "$root"
 # 1. Copy the files of the repository (tracked ones when this is a git checkout), never .build or .git.
 mkdir -p "$dest"
 if git rev-parse --is-inside-work-tree >/dev/null 2>&1; then
-  git ls-files -z --cached --others --exclude-standard | tar --null -T - -cf - | tar -xf - -C "$dest"
+  git ls-files -z --cached --others --exclude-standard \
+    | while IFS= read -r -d '' f; do [ -f "$f" ] && printf '%s\0' "$f"; done \
+    | tar --null -T - -cf - | tar -xf - -C "$dest"
 else
   tar --exclude='./.build*' --exclude='./.git' --exclude='./.swiftpm' -cf - . | tar -xf - -C "$dest"
 fi
@@ -45,8 +47,8 @@ while IFS= read -r -d '' file; do
 done < <(find exercises -name 'Exercise[0-9][0-9][0-9][0-9]*.swift' -print0 | sort -z)
 
 # 3. Prove that no solution text is left: no markers, and no solution line of the master anywhere.
-if grep -rq -e 'BEGIN SOLUTION' -e 'END SOLUTION' "$dest"; then
-  echo "handout: solution markers survived in: $(grep -rl 'BEGIN SOLUTION' "$dest")" >&2; exit 1
+if grep -rq --include='*.swift' -e 'BEGIN SOLUTION' -e 'END SOLUTION' "$dest"; then
+  echo "handout: solution markers survived in: $(grep -rl --include='*.swift' 'BEGIN SOLUTION' "$dest")" >&2; exit 1
 fi
 leaks=0
 while IFS= read -r -d '' file; do

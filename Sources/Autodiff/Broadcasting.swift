@@ -3,16 +3,37 @@
 ///
 /// Its adjoint is summation: an input that was broadcast receives the sum of the gradients of all the
 /// positions it was copied to (``Tensor/sum(toShape:)``).
+///
+/// A mismatch stops with a message naming `op` and both shapes (see ``broadcastFailure(_:_:op:)``).
 public func broadcastShape(_ a: [Int], _ b: [Int], op: String = "broadcast") -> [Int] {
+  ensure(valid: broadcastFailure(a, b, op: op))
   let rank = max(a.count, b.count)
   let a1 = Array(repeating: 1, count: rank - a.count) + a
   let b1 = Array(repeating: 1, count: rank - b.count) + b
-  return (0..<rank).map { k in
-    precondition(
-      a1[k] == b1[k] || a1[k] == 1 || b1[k] == 1,
-      "\(op): shapes \(a) and \(b) cannot be broadcast together (axis \(k - rank) has \(a1[k]) vs \(b1[k]))")
-    return a1[k] == 1 ? b1[k] : a1[k]
+  return (0..<rank).map { k in a1[k] == 1 ? b1[k] : a1[k] }
+}
+
+/// Why shapes `a` and `b` cannot be broadcast together in `op`, or nil when they can.
+func broadcastFailure(_ a: [Int], _ b: [Int], op: String) -> String? {
+  let rank = max(a.count, b.count)
+  let a1 = Array(repeating: 1, count: rank - a.count) + a
+  let b1 = Array(repeating: 1, count: rank - b.count) + b
+  for k in 0..<rank where a1[k] != b1[k] && a1[k] != 1 && b1[k] != 1 {
+    return "\(op): shapes \(a) and \(b) cannot be broadcast together (axis \(k - rank) has \(a1[k]) vs \(b1[k]))"
   }
+  return nil
+}
+
+/// Why a tensor of shape `from` cannot be broadcast to `to` (``Tensor/broadcast(to:)``), or nil.
+func broadcastToFailure(from: [Int], to: [Int]) -> String? {
+  // Aligned at the last axes, each extent of `from` must equal that of `to` or be 1.
+  let fits = from.count <= to.count && zip(from.reversed(), to.reversed()).allSatisfy { $0 == $1 || $0 == 1 }
+  return fits ? nil : "broadcast(to:): shape \(from) cannot be broadcast to \(to)"
+}
+
+/// Why a tensor of shape `from` cannot be summed down to `to` (``Tensor/sum(toShape:)``), or nil.
+func sumToShapeFailure(from: [Int], to: [Int]) -> String? {
+  broadcastToFailure(from: to, to: from) == nil ? nil : "sum(toShape:): shape \(from) is not a broadcast of \(to)"
 }
 
 /// For each position of `outShape`, the offset of the scalar that a broadcast tensor of shape `inShape`
@@ -48,7 +69,7 @@ extension Tensor {
   /// Backward: ḡx = sum of ḡy over the broadcast axes (``sum(toShape:)``).
   public func broadcast(to shape: [Int]) -> Tensor {
     if self.shape == shape { return self }
-    precondition(broadcastShape(self.shape, shape, op: "broadcast(to:)") == shape, "broadcast(to:): shape \(self.shape) cannot be broadcast to \(shape)")
+    ensure(valid: broadcastToFailure(from: self.shape, to: shape))
     let offsets = broadcastOffsets(from: self.shape, to: shape)
     let source = scalars
     let inShape = self.shape
@@ -63,7 +84,7 @@ extension Tensor {
   /// Backward: ḡx = ḡy broadcast back to x's shape.
   public func sum(toShape shape: [Int]) -> Tensor {
     if self.shape == shape { return self }
-    precondition(broadcastShape(shape, self.shape, op: "sum(toShape:)") == self.shape, "sum(toShape:): shape \(self.shape) is not a broadcast of \(shape)")
+    ensure(valid: sumToShapeFailure(from: self.shape, to: shape))
     let offsets = broadcastOffsets(from: shape, to: self.shape)
     var result = [Double](repeating: 0, count: shape.reduce(1, *))
     for (position, offset) in offsets.enumerated() { result[offset] += scalars[position] }

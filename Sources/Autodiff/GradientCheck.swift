@@ -33,21 +33,20 @@ public func checkGradients(
 ) -> GradientCheckResult {
   // Reverse mode.
   let (_, analytic) = valueWithGradients(at: inputs, f)
-  // Central differences, one coordinate at a time, without recording a graph.
-  let numeric: [Tensor] = withoutGradients {
-    inputs.indices.map { i in
-      var estimate = [Double](repeating: 0, count: inputs[i].count)
-      for k in 0..<inputs[i].count {
-        var plus = inputs.map(\.detached), minus = inputs.map(\.detached)
-        var up = inputs[i].scalars, down = inputs[i].scalars
-        up[k] += epsilon
-        down[k] -= epsilon
-        plus[i] = Tensor(shape: inputs[i].shape, scalars: up)
-        minus[i] = Tensor(shape: inputs[i].shape, scalars: down)
-        estimate[k] = (f(plus).scalar - f(minus).scalar) / (2 * epsilon)
-      }
-      return Tensor(shape: inputs[i].shape, scalars: estimate)
+  // Central differences, one coordinate at a time. `f` runs with recording on, as it would in use, so
+  // that a function which itself takes gradients (a meta-gradient) is evaluated correctly.
+  let numeric: [Tensor] = inputs.indices.map { i in
+    var estimate = [Double](repeating: 0, count: inputs[i].count)
+    for k in 0..<inputs[i].count {
+      var plus = inputs.map(\.detached), minus = inputs.map(\.detached)
+      var up = inputs[i].scalars, down = inputs[i].scalars
+      up[k] += epsilon
+      down[k] -= epsilon
+      plus[i] = Tensor(shape: inputs[i].shape, scalars: up)
+      minus[i] = Tensor(shape: inputs[i].shape, scalars: down)
+      estimate[k] = (f(plus).scalar - f(minus).scalar) / (2 * epsilon)
     }
+    return Tensor(shape: inputs[i].shape, scalars: estimate)
   }
   var maxAbsolute = 0.0, maxRelative = 0.0
   for (a, n) in zip(analytic, numeric) {

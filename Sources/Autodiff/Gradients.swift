@@ -16,13 +16,11 @@
 public func gradients(
   of y: Tensor, withRespectTo xs: [Tensor], seed: Tensor? = nil, createGraph: Bool = false
 ) -> [Tensor] {
-  if seed == nil {
-    precondition(y.count == 1, "gradients(of:): y must be a scalar without a seed, its shape is \(y.shape)")
-  }
+  ensure(valid: seedFailure(y.shape, seed: seed?.shape))
   let ḡy = seed ?? Tensor(repeating: 1, shape: y.shape)
-  precondition(ḡy.shape == y.shape, "gradients(of:): seed shape \(ḡy.shape) differs from y's shape \(y.shape)")
   guard let root = y.node else { return xs.map { Tensor.zeros($0.shape) } }
 
+  // snippet: backward-pass
   // MARK: - Order the graph
   let order = topologicalOrder(from: root)
 
@@ -32,16 +30,25 @@ public func gradients(
     for node in order.reversed() {
       guard let ḡnode = ḡ[ObjectIdentifier(node)], !node.inputs.isEmpty else { continue }
       let ḡinputs = node.backward(ḡnode)
-      precondition(ḡinputs.count == node.inputs.count, "backward of \(node.op): returned \(ḡinputs.count) gradients for \(node.inputs.count) inputs")
+      ensure(ḡinputs.count == node.inputs.count, "backward of \(node.op): returned \(ḡinputs.count) gradients for \(node.inputs.count) inputs")
       for (input, ḡinput) in zip(node.inputs, ḡinputs) {
         guard let inputNode = input.node else { continue }
-        precondition(ḡinput.shape == input.shape, "backward of \(node.op): gradient shape \(ḡinput.shape) differs from input shape \(input.shape)")
+        ensure(ḡinput.shape == input.shape, "backward of \(node.op): gradient shape \(ḡinput.shape) differs from input shape \(input.shape)")
         let key = ObjectIdentifier(inputNode)
         ḡ[key] = ḡ[key].map { $0 + ḡinput } ?? ḡinput
       }
     }
   }
   return xs.map { x in x.node.flatMap { ḡ[ObjectIdentifier($0)] } ?? Tensor.zeros(x.shape) }
+  // end snippet
+}
+
+/// Why a seed of shape `seed` (nil: none) cannot start the backward pass from a `y` of shape `y`, or nil.
+func seedFailure(_ y: [Int], seed: [Int]?) -> String? {
+  guard let seed else {
+    return y.reduce(1, *) == 1 ? nil : "gradients(of:): y must be a scalar without a seed, its shape is \(y)"
+  }
+  return seed == y ? nil : "gradients(of:): seed shape \(seed) differs from y's shape \(y)"
 }
 
 /// Every node that `root` depends on, each after all of its inputs (a topological order), found by an
@@ -67,11 +74,15 @@ func topologicalOrder(from root: GraphNode) -> [GraphNode] {
 
 /// The value of a scalar function and its gradients with respect to `xs`, in one call.
 ///
-///     let (loss, ∇) = valueWithGradients(at: model.parameters) { θ in lossFunction(θ) }
+///     let (loss, grads) = valueWithGradients(at: model.parameters) { θ in lossFunction(θ) }
+///
+/// `f` runs with recording on even inside ``withoutGradients(_:)``: asking for gradients means asking for
+/// the graph. (So a function that differentiates inside, like a gradient penalty, can itself be evaluated
+/// as a constant, e.g. by the central differences of ``checkGradients(at:epsilon:tolerance:_:)``.)
 public func valueWithGradients(
   at xs: [Tensor], createGraph: Bool = false, _ f: ([Tensor]) -> Tensor
 ) -> (value: Tensor, gradients: [Tensor]) {
   let variables = xs.map { $0.requiresGradient ? $0 : Tensor(shape: $0.shape, scalars: $0.scalars, requiresGradient: true) }
-  let value = f(variables)
+  let value = withGradientRecording(true) { f(variables) }
   return (value, gradients(of: value, withRespectTo: variables, createGraph: createGraph))
 }

@@ -8,14 +8,34 @@ final class GraphNode {
   /// The op's name, for messages and debugging (`"mul"`, `"matmul"`, …).
   let op: String
   /// The tensors the op read. Leaves (variables) have none.
-  let inputs: [Tensor]
+  private(set) var inputs: [Tensor]
   /// ḡ ↦ [ḡ · ∂y/∂x₀, ḡ · ∂y/∂x₁, …].
-  let backward: (Tensor) -> [Tensor]
+  private(set) var backward: (Tensor) -> [Tensor]
 
   init(op: String, inputs: [Tensor], backward: @escaping (Tensor) -> [Tensor]) {
     self.op = op
     self.inputs = inputs
     self.backward = backward
+  }
+
+  /// Frees the graph behind this node without recursion.
+  ///
+  /// Left to itself, releasing a node releases its inputs, whose release releases theirs, and so on: one
+  /// nested call per op, so dropping a chain of 100,000 ops overflows the stack. Instead, the nodes that
+  /// only this graph still owns are unlinked one at a time from an explicit stack; each then dies with
+  /// no inputs (and a backward rule that captures nothing), so no release ever nests. A node that
+  /// something else still holds is left alone.
+  deinit {
+    guard !inputs.isEmpty else { return }
+    var pending = inputs.compactMap(\.node)
+    inputs = []
+    backward = { _ in [] }
+    while var node = pending.popLast() {
+      guard isKnownUniquelyReferenced(&node) else { continue }
+      pending.append(contentsOf: node.inputs.compactMap(\.node))
+      node.inputs = []
+      node.backward = { _ in [] }
+    }
   }
 
   /// A variable: a node with no inputs.
@@ -28,6 +48,7 @@ extension Tensor {
   ///
   /// Every op in this library ends with a call to `record`, with its backward rule written right there,
   /// below its forward computation.
+  // snippet: record-op
   static func record(
     _ op: String, shape: [Int], scalars: [Double], inputs: [Tensor],
     backward: @escaping (Tensor) -> [Tensor]
@@ -37,4 +58,5 @@ extension Tensor {
     }
     return Tensor(shape: shape, scalars: scalars, node: GraphNode(op: op, inputs: inputs, backward: backward))
   }
+  // end snippet
 }

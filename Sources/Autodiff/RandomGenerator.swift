@@ -56,9 +56,21 @@ public struct RandomGenerator: RandomNumberGenerator {
   public mutating func uniform(_ low: Double, _ high: Double) -> Double { low + (high - low) * uniform() }
 
   /// An integer uniformly in 0..<n (Lemire's nearly-divisionless method, exact).
+  ///
+  /// The 128-bit product r·n of a random r with n has its high word in 0..<n; the low word tells when r
+  /// fell in one of the 2⁶⁴ mod n values that would make some results more likely, and those r are
+  /// drawn again. Written out here rather than left to the standard library's `next(upperBound:)`, so
+  /// that the stream cannot change with the Swift version. Source: Lemire, "Fast random integer
+  /// generation in an interval" (2019), Algorithm 5.
   public mutating func integer(below n: Int) -> Int {
-    precondition(n > 0, "RandomGenerator.integer(below:): n must be positive, got \(n)")
-    return Int(next(upperBound: UInt64(n)))
+    ensure(n > 0, "RandomGenerator.integer(below:): n must be positive, got \(n)")
+    let bound = UInt64(n)
+    var product = next().multipliedFullWidth(by: bound)
+    if product.low < bound {
+      let threshold = (0 &- bound) % bound  // 2⁶⁴ mod n
+      while product.low < threshold { product = next().multipliedFullWidth(by: bound) }
+    }
+    return Int(product.high)
   }
 
   /// Z ~ N(mean, std²) by the Box–Muller transform: Z = √(−2 ln U₁) · cos(2π U₂).
@@ -70,9 +82,9 @@ public struct RandomGenerator: RandomNumberGenerator {
 
   /// An index k drawn with probability pₖ / Σⱼ pⱼ (inverse CDF). The weights need not be normalised.
   public mutating func categorical(_ p: [Double]) -> Int {
-    precondition(!p.isEmpty && p.allSatisfy { $0 >= 0 }, "RandomGenerator.categorical: weights must be non-negative and non-empty, got \(p)")
+    ensure(!p.isEmpty && p.allSatisfy { $0 >= 0 }, "RandomGenerator.categorical: weights must be non-negative and non-empty, got \(p)")
     let total = p.reduce(0, +)
-    precondition(total > 0, "RandomGenerator.categorical: weights sum to zero")
+    ensure(total > 0, "RandomGenerator.categorical: weights sum to zero")
     let u = uniform() * total
     var cumulative = 0.0
     for (k, pk) in p.enumerated() {

@@ -52,6 +52,7 @@ extension Tensor {
 
   // MARK: - Multiplication
 
+  // snippet: op-mul
   /// z = x ⊙ y (elementwise, broadcasting). Backward: ḡx = Σ ḡ ⊙ y, ḡy = Σ ḡ ⊙ x.
   public static func * (x: Tensor, y: Tensor) -> Tensor {
     let (shape, values) = zipBroadcast(x, y, op: "mul", *)
@@ -59,6 +60,7 @@ extension Tensor {
       [(ḡ * y).sum(toShape: x.shape), (ḡ * x).sum(toShape: y.shape)]
     }
   }
+  // end snippet
 
   // MARK: - Division
 

@@ -39,6 +39,7 @@ extension Tensor {
 
   // MARK: - tanh
 
+  // snippet: op-tanh
   /// y = tanh x. Backward: ḡx = ḡ ⊙ (1 − y²).
   public func tanh() -> Tensor {
     let x = self
@@ -48,6 +49,7 @@ extension Tensor {
       return [ḡ * (1 - y * y)]
     }
   }
+  // end snippet
 
   // MARK: - sigmoid
 
@@ -142,11 +144,16 @@ extension Tensor {
   /// y = x². Backward: ḡx = 2ḡ ⊙ x.
   public func squared() -> Tensor { self * self }
 
-  /// y = xᵖ for a constant exponent p. Backward: ḡx = ḡ ⊙ p xᵖ⁻¹.
+  /// y = xᵖ for a constant exponent p. Backward: ḡx = ḡ ⊙ p xᵖ⁻¹ (exactly 0 for p = 0, 1 for p = 1, so
+  /// that x⁰ and x¹ have finite derivatives at x = 0, where xᵖ⁻¹ would be ∞ or 0⁰).
   public func pow(_ p: Double) -> Tensor {
     let x = self
     return .record("pow", shape: shape, scalars: mapScalars { Foundation.pow($0, p) }, inputs: [x]) { ḡ in
-      [ḡ * (p == 1 ? Tensor.ones(x.shape) : x.pow(p - 1) * p)]
+      switch p {
+      case 0: [Tensor.zeros(x.shape)]
+      case 1: [ḡ]
+      default: [ḡ * (x.pow(p - 1) * p)]
+      }
     }
   }
 
@@ -157,7 +164,7 @@ extension Tensor {
 
   /// y = min(max(x, low), high): PPO's clip. Backward: ḡx = ḡ ⊙ 𝟙[low ≤ x ≤ high] (zero outside).
   public func clamped(_ low: Double, _ high: Double) -> Tensor {
-    precondition(low <= high, "clamped: low \(low) is above high \(high)")
+    ensure(low <= high, "clamped: low \(low) is above high \(high)")
     let x = self
     return .record("clamp", shape: shape, scalars: mapScalars { Swift.min(Swift.max($0, low), high) }, inputs: [x]) { ḡ in
       [ḡ * Tensor(shape: x.shape, scalars: x.mapScalars { $0 >= low && $0 <= high ? 1 : 0 })]

@@ -7,9 +7,8 @@ extension Tensor {
   /// This is how log π(aᵢ|oᵢ) is read from log-probabilities of every action.
   /// Backward: ḡx = scatter of ḡ into zeros at (i, aᵢ).
   public func gathering(_ indices: [Int]) -> Tensor {
-    precondition(rank == 2 && indices.count == shape[0], "gathering: needs x [N, K] and N indices, got shape \(shape) and \(indices.count) indices")
+    ensure(valid: gatheringFailure(shape, indices: indices))
     let k = shape[1]
-    precondition(indices.allSatisfy { $0 >= 0 && $0 < k }, "gathering: an index is outside 0..<\(k): \(indices)")
     let x = self
     let values = indices.enumerated().map { scalars[$0.offset * k + $0.element] }
     return .record("gather", shape: [shape[0]], scalars: values, inputs: [x]) { ḡ in
@@ -19,7 +18,7 @@ extension Tensor {
 
   /// The adjoint of gathering: y [N, K] with yᵢ,ₐᵢ = xᵢ and zeros elsewhere. Backward: ḡx = ḡ gathered at aᵢ.
   public func scattering(_ indices: [Int], columns k: Int) -> Tensor {
-    precondition(rank == 1 && indices.count == shape[0], "scattering: needs x [N] and N indices, got shape \(shape) and \(indices.count) indices")
+    ensure(valid: scatteringFailure(shape, indices: indices, columns: k))
     var out = [Double](repeating: 0, count: shape[0] * k)
     for (i, a) in indices.enumerated() { out[i * k + a] = scalars[i] }
     let x = self
@@ -30,7 +29,7 @@ extension Tensor {
 
   /// The one-hot rows e_{aᵢ} ∈ {0,1}ᴷ: shape [N, K]. A constant.
   public static func oneHot(_ indices: [Int], depth k: Int) -> Tensor {
-    precondition(indices.allSatisfy { $0 >= 0 && $0 < k }, "oneHot: an index is outside 0..<\(k): \(indices)")
+    ensure(indices.allSatisfy { $0 >= 0 && $0 < k }, "oneHot: an index is outside 0..<\(k): \(indices)")
     var out = [Double](repeating: 0, count: indices.count * k)
     for (i, a) in indices.enumerated() { out[i * k + a] = 1 }
     return Tensor(shape: [indices.count, k], scalars: out)
@@ -42,7 +41,7 @@ extension Tensor {
   /// Backward: ḡx = Σ ḡ ⊙ mask, ḡy = Σ ḡ ⊙ (1 − mask). Unlike x·m + y·(1 − m), an unselected
   /// −∞ (an attention mask) never turns into NaN.
   public static func `where`(_ mask: [Bool], shape maskShape: [Int], _ x: Tensor, _ y: Tensor) -> Tensor {
-    precondition(mask.count == maskShape.reduce(1, *), "where: mask has \(mask.count) entries for shape \(maskShape)")
+    ensure(valid: whereFailure(maskCount: mask.count, maskShape: maskShape, x.shape, y.shape))
     let m = Tensor(shape: maskShape, scalars: mask.map { $0 ? 1 : 0 })
     let shape = broadcastShape(broadcastShape(x.shape, y.shape, op: "where"), maskShape, op: "where")
     let xs = x.broadcast(to: shape).scalars, ys = y.broadcast(to: shape).scalars, ms = m.broadcast(to: shape).scalars
@@ -52,4 +51,33 @@ extension Tensor {
       return [(ḡ * mb).sum(toShape: x.shape), (ḡ * (1 - mb)).sum(toShape: y.shape)]
     }
   }
+}
+
+// MARK: - Shape validation
+
+/// Why `gathering(indices)` cannot read from a tensor of shape `shape`, or nil.
+func gatheringFailure(_ shape: [Int], indices: [Int]) -> String? {
+  guard shape.count == 2 && indices.count == shape[0] else {
+    return "gathering: needs x [N, K] and N indices, got shape \(shape) and \(indices.count) indices"
+  }
+  return indices.allSatisfy { $0 >= 0 && $0 < shape[1] } ? nil : "gathering: an index is outside 0..<\(shape[1]): \(indices)"
+}
+
+/// Why `scattering(indices, columns: k)` cannot write a tensor of shape `shape` into [N, k], or nil.
+func scatteringFailure(_ shape: [Int], indices: [Int], columns k: Int) -> String? {
+  guard shape.count == 1 && indices.count == shape[0] else {
+    return "scattering: needs x [N] and N indices, got shape \(shape) and \(indices.count) indices"
+  }
+  return indices.allSatisfy { $0 >= 0 && $0 < k } ? nil : "scattering: an index is outside 0..<\(k): \(indices)"
+}
+
+/// Why `where` cannot select between shapes `x` and `y` with a mask of `maskCount` entries and shape
+/// `maskShape`, or nil.
+func whereFailure(maskCount: Int, maskShape: [Int], _ x: [Int], _ y: [Int]) -> String? {
+  if maskCount != maskShape.reduce(1, *) { return "where: mask has \(maskCount) entries for shape \(maskShape)" }
+  if let failure = broadcastFailure(x, y, op: "where") { return failure }
+  let rank = max(x.count, y.count)
+  let xy = zip(Array(repeating: 1, count: rank - x.count) + x, Array(repeating: 1, count: rank - y.count) + y)
+    .map { $0 == 1 ? $1 : $0 }
+  return broadcastFailure(xy, maskShape, op: "where (mask)")
 }

@@ -7,10 +7,8 @@ import Foundation
 extension Tensor {
   /// Normalises possibly-negative axes for this tensor's rank, checking them.
   func normalisedAxes(_ axes: [Int], op: String) -> [Int] {
-    let result = axes.map { $0 < 0 ? $0 + rank : $0 }
-    precondition(result.allSatisfy { $0 >= 0 && $0 < rank }, "\(op): axes \(axes) out of range for shape \(shape)")
-    precondition(Set(result).count == result.count, "\(op): repeated axes \(axes)")
-    return result.sorted()
+    ensure(valid: axesFailure(axes, shape: shape, op: op))
+    return axes.map { $0 < 0 ? $0 + rank : $0 }.sorted()
   }
 
   /// The shape after reducing `axes` (given normalised): extent 1 there, or removed.
@@ -56,7 +54,7 @@ extension Tensor {
     let outer = shape[..<axis].reduce(1, *)
     let n = shape[axis]
     let inner = shape[(axis + 1)...].reduce(1, *)
-    precondition(n > 0, "max(alongAxis:): axis \(axis) of shape \(shape) is empty")
+    ensure(n > 0, "max(alongAxis:): axis \(axis) of shape \(shape) is empty")
     var values = [Double](repeating: -.infinity, count: outer * inner)
     var mask = [Double](repeating: 0, count: count)
     for o in 0..<outer {
@@ -82,7 +80,7 @@ extension Tensor {
   /// (ties go to the lowest index). Not differentiable: it returns integers.
   public func argmax() -> [Int] {
     let n = shape.last ?? 1
-    precondition(n > 0, "argmax: last axis of shape \(shape) is empty")
+    ensure(n > 0, "argmax: last axis of shape \(shape) is empty")
     return (0..<(count / n)).map { row in
       var best = 0
       for k in 1..<Swift.max(n, 1) where scalars[row * n + k] > scalars[row * n + best] { best = k }
@@ -101,4 +99,11 @@ extension Tensor {
     let y = (self - finiteM).exp().sum(alongAxes: [axis], keepingDimensions: true).log() + finiteM
     return keepingDimensions ? y : y.reshaped(reducedShape(normalisedAxes([axis], op: "logSumExp"), keeping: false))
   }
+}
+
+/// Why `axes` (possibly negative) are not distinct axes of `shape` for `op`, or nil.
+func axesFailure(_ axes: [Int], shape: [Int], op: String) -> String? {
+  let result = axes.map { $0 < 0 ? $0 + shape.count : $0 }
+  if !result.allSatisfy({ $0 >= 0 && $0 < shape.count }) { return "\(op): axes \(axes) out of range for shape \(shape)" }
+  return Set(result).count == result.count ? nil : "\(op): repeated axes \(axes) for shape \(shape)"
 }

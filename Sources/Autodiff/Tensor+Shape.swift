@@ -6,13 +6,11 @@ extension Tensor {
   /// The same scalars in a new shape (same count). One extent may be −1, inferred.
   /// Backward: ḡx = ḡ reshaped to x's shape.
   public func reshaped(_ newShape: [Int]) -> Tensor {
+    ensure(valid: reshapeFailure(shape, to: newShape))
     var newShape = newShape
     if let inferred = newShape.firstIndex(of: -1) {
-      let known = newShape.enumerated().filter { $0.offset != inferred }.map(\.element).reduce(1, *)
-      precondition(known > 0 && count % known == 0, "reshaped: cannot infer -1 in \(newShape) from shape \(shape)")
-      newShape[inferred] = count / known
+      newShape[inferred] = count / newShape.enumerated().filter { $0.offset != inferred }.map(\.element).reduce(1, *)
     }
-    precondition(newShape.reduce(1, *) == count, "reshaped: shape \(shape) (\(count) scalars) cannot become \(newShape)")
     if newShape == shape { return self }
     let x = self
     return .record("reshape", shape: newShape, scalars: scalars, inputs: [x]) { ḡ in [ḡ.reshaped(x.shape)] }
@@ -22,7 +20,7 @@ extension Tensor {
 
   /// Reorders the axes: result axis k is input axis `order[k]`. Backward: ḡx = ḡ permuted by the inverse order.
   public func permuted(_ order: [Int]) -> Tensor {
-    precondition(order.sorted() == Array(0..<rank), "permuted: \(order) is not a permutation of the axes of shape \(shape)")
+    ensure(order.sorted() == Array(0..<rank), "permuted: \(order) is not a permutation of the axes of shape \(shape)")
     if order == Array(0..<rank) { return self }
     let outShape = order.map { shape[$0] }
     let inStrides = rowMajorStrides(shape)
@@ -50,7 +48,7 @@ extension Tensor {
 
   /// Swaps the last two axes (the matrix transpose, batched over leading axes).
   public func transposed() -> Tensor {
-    precondition(rank >= 2, "transposed: needs rank ≥ 2, shape is \(shape)")
+    ensure(rank >= 2, "transposed: needs rank ≥ 2, shape is \(shape)")
     var order = Array(0..<rank)
     order.swapAt(rank - 1, rank - 2)
     return permuted(order)
@@ -61,7 +59,7 @@ extension Tensor {
   /// The elements with index in `range` along `axis`. Backward: ḡx = ḡ padded with zeros back to x's shape.
   public func slice(_ range: Range<Int>, alongAxis axis: Int = 0) -> Tensor {
     let axis = normalisedAxes([axis], op: "slice")[0]
-    precondition(range.lowerBound >= 0 && range.upperBound <= shape[axis], "slice: range \(range) out of bounds for axis \(axis) of shape \(shape)")
+    ensure(range.lowerBound >= 0 && range.upperBound <= shape[axis], "slice: range \(range) out of bounds for axis \(axis) of shape \(shape)")
     let outer = shape[..<axis].reduce(1, *)
     let inner = shape[(axis + 1)...].reduce(1, *)
     var out: [Double] = []
@@ -81,7 +79,7 @@ extension Tensor {
   /// Backward: ḡx = ḡ sliced back.
   public func padded(before: Int, after: Int, alongAxis axis: Int) -> Tensor {
     let axis = normalisedAxes([axis], op: "padded")[0]
-    precondition(before >= 0 && after >= 0, "padded: negative padding \(before), \(after)")
+    ensure(before >= 0 && after >= 0, "padded: negative padding \(before), \(after)")
     let zerosBefore = Tensor.zeros(shape.enumerated().map { $0.offset == axis ? before : $0.element })
     let zerosAfter = Tensor.zeros(shape.enumerated().map { $0.offset == axis ? after : $0.element })
     return Tensor(concatenating: [zerosBefore, self, zerosAfter], alongAxis: axis)
@@ -92,14 +90,9 @@ extension Tensor {
   /// Joins tensors along an existing axis; all other extents must agree.
   /// Backward: each input gets its own slice of ḡ.
   public init(concatenating parts: [Tensor], alongAxis axis: Int = 0) {
-    precondition(!parts.isEmpty, "concatenating: no tensors given")
+    ensure(valid: concatenationFailure(parts.map(\.shape), alongAxis: axis))
     let first = parts[0]
     let axis = first.normalisedAxes([axis], op: "concatenating")[0]
-    for part in parts {
-      precondition(
-        part.rank == first.rank && (0..<first.rank).allSatisfy { $0 == axis || part.shape[$0] == first.shape[$0] },
-        "concatenating along axis \(axis): shapes \(first.shape) and \(part.shape) do not match")
-    }
     let outer = first.shape[..<axis].reduce(1, *)
     let inner = first.shape[(axis + 1)...].reduce(1, *)
     var out: [Double] = []
@@ -120,10 +113,8 @@ extension Tensor {
 
   /// Stacks equally shaped tensors along a new axis. Backward: each input gets its slice of ḡ.
   public init(stacking parts: [Tensor], alongAxis axis: Int = 0) {
-    precondition(!parts.isEmpty, "stacking: no tensors given")
+    ensure(valid: stackingFailure(parts.map(\.shape), alongAxis: axis))
     let shape = parts[0].shape
-    precondition(parts.allSatisfy { $0.shape == shape }, "stacking: shapes differ: \(parts.map(\.shape))")
-    precondition(axis >= 0 && axis <= shape.count, "stacking: axis \(axis) out of range for rank \(shape.count)")
     var expanded = shape
     expanded.insert(1, at: axis)
     self.init(concatenating: parts.map { $0.reshaped(expanded) }, alongAxis: axis)
@@ -133,4 +124,44 @@ extension Tensor {
   public subscript(row index: Int) -> Tensor {
     slice(index..<(index + 1), alongAxis: 0).reshaped(Array(shape.dropFirst()))
   }
+}
+
+// MARK: - Shape validation
+
+/// Why a tensor of shape `shape` cannot be reshaped to `newShape` (where one extent may be −1), or nil.
+func reshapeFailure(_ shape: [Int], to newShape: [Int]) -> String? {
+  let count = shape.reduce(1, *)
+  let inferred = newShape.filter { $0 == -1 }.count
+  guard inferred <= 1, newShape.allSatisfy({ $0 >= -1 }) else {
+    return "reshaped: \(newShape) is not a shape (extents ≥ 0, at most one −1), for shape \(shape)"
+  }
+  let known = newShape.filter { $0 != -1 }.reduce(1, *)
+  if inferred == 1 {
+    return known > 0 && count % known == 0 ? nil : "reshaped: cannot infer -1 in \(newShape) from shape \(shape)"
+  }
+  return known == count ? nil : "reshaped: shape \(shape) (\(count) scalars) cannot become \(newShape)"
+}
+
+/// Why tensors of these shapes cannot be concatenated along `axis`, or nil.
+func concatenationFailure(_ shapes: [[Int]], alongAxis axis: Int) -> String? {
+  guard let first = shapes.first else { return "concatenating: no tensors given" }
+  guard axis >= -first.count && axis < first.count else {
+    return "concatenating: axis \(axis) out of range for shape \(first)"
+  }
+  let axis = axis < 0 ? axis + first.count : axis
+  for shape in shapes where shape.count != first.count
+    || !(0..<first.count).allSatisfy({ $0 == axis || shape[$0] == first[$0] })
+  {
+    return "concatenating along axis \(axis): shapes \(first) and \(shape) do not match"
+  }
+  return nil
+}
+
+/// Why tensors of these shapes cannot be stacked along a new axis `axis` (0…rank), or nil.
+func stackingFailure(_ shapes: [[Int]], alongAxis axis: Int) -> String? {
+  guard let first = shapes.first else { return "stacking: no tensors given" }
+  if let other = shapes.first(where: { $0 != first }) {
+    return "stacking: shapes \(first) and \(other) differ"
+  }
+  return axis >= 0 && axis <= first.count ? nil : "stacking: axis \(axis) out of range for rank \(first.count)"
 }

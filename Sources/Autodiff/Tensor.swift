@@ -7,7 +7,7 @@
 ///
 ///     let x = Tensor([1, 2, 3], requiresGradient: true)
 ///     let y = (x * x).sum()                       // y = Σᵢ xᵢ² = 14
-///     let (dx,) = gradients(of: y, withRespectTo: [x]).first!   // ∂y/∂x = 2x
+///     let dx = gradients(of: y, withRespectTo: [x])[0]   // ∂y/∂x = 2x = [2, 4, 6]
 ///
 /// Shapes: `[]` is a scalar, `[n]` a vector, `[m, n]` a matrix, and so on. Scalars are stored
 /// row-major: the last index varies fastest.
@@ -23,10 +23,7 @@ public struct Tensor {
   ///
   /// The number of scalars must equal the product of the shape.
   public init(shape: [Int], scalars: [Double]) {
-    precondition(shape.allSatisfy { $0 >= 0 }, "Tensor(shape:scalars:): negative extent in shape \(shape)")
-    precondition(
-      scalars.count == shape.reduce(1, *),
-      "Tensor(shape:scalars:): shape \(shape) needs \(shape.reduce(1, *)) scalars, got \(scalars.count)")
+    ensure(valid: scalarCountFailure(shape, count: scalars.count))
     self.shape = shape
     self.scalars = scalars
     self.node = nil
@@ -56,7 +53,7 @@ public struct Tensor {
   /// A matrix from rows of equal length: shape `[rows.count, rows[0].count]`.
   public init(_ rows: [[Double]], requiresGradient: Bool = false) {
     let columns = rows.first?.count ?? 0
-    precondition(rows.allSatisfy { $0.count == columns }, "Tensor(rows): rows have different lengths \(rows.map(\.count))")
+    ensure(rows.allSatisfy { $0.count == columns }, "Tensor(rows): rows have different lengths \(rows.map(\.count))")
     self.init(shape: [rows.count, columns], scalars: rows.flatMap { $0 }, requiresGradient: requiresGradient)
   }
 
@@ -86,7 +83,7 @@ public struct Tensor {
   public var requiresGradient: Bool { node != nil }
   /// The value of a one-element tensor.
   public var scalar: Double {
-    precondition(scalars.count == 1, "Tensor.scalar: needs exactly one element, shape is \(shape)")
+    ensure(scalars.count == 1, "Tensor.scalar: needs exactly one element, shape is \(shape)")
     return scalars[0]
   }
 
@@ -95,10 +92,10 @@ public struct Tensor {
 
   /// The scalar at a multi-index (row-major).
   public subscript(index: Int...) -> Double {
-    precondition(index.count == rank, "Tensor subscript: \(index.count) indices for shape \(shape)")
+    ensure(index.count == rank, "Tensor subscript: \(index.count) indices for shape \(shape)")
     var offset = 0
     for (axis, i) in index.enumerated() {
-      precondition(i >= 0 && i < shape[axis], "Tensor subscript: index \(index) out of range for shape \(shape)")
+      ensure(i >= 0 && i < shape[axis], "Tensor subscript: index \(index) out of range for shape \(shape)")
       offset = offset * shape[axis] + i
     }
     return scalars[offset]
@@ -106,7 +103,7 @@ public struct Tensor {
 
   /// The tensor as rows of a matrix (for printing and tests). Requires rank 2.
   public var rows: [[Double]] {
-    precondition(rank == 2, "Tensor.rows: needs a matrix, shape is \(shape)")
+    ensure(rank == 2, "Tensor.rows: needs a matrix, shape is \(shape)")
     return (0..<shape[0]).map { r in Array(scalars[(r * shape[1])..<((r + 1) * shape[1])]) }
   }
 }
@@ -117,6 +114,35 @@ extension Tensor: CustomStringConvertible {
     let shown = scalars.count <= 12 ? "\(scalars)" : "\(Array(scalars.prefix(12)).description.dropLast()), …]"
     return "Tensor(shape: \(shape), \(shown)\(requiresGradient ? ", grad" : ""))"
   }
+}
+
+/// Why `shape` cannot hold `count` scalars, or nil when it can.
+func scalarCountFailure(_ shape: [Int], count: Int) -> String? {
+  if shape.contains(where: { $0 < 0 }) { return "Tensor(shape:scalars:): negative extent in shape \(shape)" }
+  let needed = shape.reduce(1, *)
+  return needed == count ? nil : "Tensor(shape:scalars:): shape \(shape) needs \(needed) scalars, got \(count)"
+}
+
+// MARK: - Checks that keep their message
+
+/// Stops the program with `message` unless `condition` holds.
+///
+/// The library is compiled with `-O` even in debug builds, and there `precondition` drops its message: the
+/// process just dies with "illegal instruction". `fatalError` always prints it, so every check in the
+/// library goes through here, and a shape mismatch says which op and which shapes.
+@inline(__always)
+public func ensure(
+  _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
+  file: StaticString = #fileID, line: UInt = #line
+) {
+  if !condition() { fatalError(message(), file: file, line: line) }
+}
+
+/// Stops the program with the message a shape validator returned, if any. Validators (`matmulFailure`,
+/// `broadcastFailure`, …) return the message instead of stopping, so that tests can read it.
+@inline(__always)
+public func ensure(valid failure: @autoclosure () -> String?, file: StaticString = #fileID, line: UInt = #line) {
+  if let message = failure() { fatalError(message, file: file, line: line) }
 }
 
 /// Strides of a row-major layout: `strides[k] = Π_{j>k} shape[j]`.

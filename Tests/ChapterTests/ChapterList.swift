@@ -1,6 +1,11 @@
-/// Every chapter program, in book order. A new chapter joins the tests (and the book) by adding its
-/// executable's name here, after adding it to `chapters` in Package.swift.
-let chapterExecutables = [
-  "chapter00-autodiff",
-  "chapter01-decpomdp",
-]
+import Foundation
+
+/// Every chapter program, in book order: one per folder `Chapters/NN-slug`, the same rule that
+/// Package.swift and the book generator use, so a new chapter joins by adding its folder.
+let chapterExecutables: [String] = {
+  var root = URL(fileURLWithPath: #filePath)
+  for _ in 0..<3 { root.deleteLastPathComponent() }  // Tests/ChapterTests/ChapterList.swift → repository
+  let names = (try? FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Chapters").path)) ?? []
+  return names.filter { $0.range(of: #"^[0-9]{2}-[a-z0-9-]+$"#, options: .regularExpression) != nil }.sorted()
+    .map { "chapter" + $0 }
+}()

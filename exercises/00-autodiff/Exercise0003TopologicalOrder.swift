@@ -17,21 +17,21 @@
 /// hundreds of thousands of ops, deeper than the call stack: keep your own stack instead of recursing.
 public func topologicalOrder(inputs: [[Int]], root: Int) throws -> [Int] {
   // BEGIN SOLUTION
+  // Each node is pushed twice: once to expand it (push its inputs), once to emit it after them.
+  var emitted = [Bool](repeating: false, count: inputs.count)
+  var expanded = [Bool](repeating: false, count: inputs.count)
   var order: [Int] = []
-  var visited = [Bool](repeating: false, count: inputs.count)
-  var stack: [(node: Int, next: Int)] = [(root, 0)]
-  visited[root] = true
-  while let (node, next) = stack.last {
-    if next < inputs[node].count {
-      stack[stack.count - 1].next += 1
-      let child = inputs[node][next]
-      if !visited[child] {
-        visited[child] = true
-        stack.append((child, 0))
+  var pending: [(node: Int, inputsDone: Bool)] = [(root, false)]
+  while let (node, inputsDone) = pending.popLast() {
+    if inputsDone {
+      if !emitted[node] {
+        emitted[node] = true
+        order.append(node)
       }
-    } else {
-      order.append(node)
-      stack.removeLast()
+    } else if !expanded[node] {
+      expanded[node] = true
+      pending.append((node, true))
+      for input in inputs[node].reversed() where !expanded[input] { pending.append((input, false)) }
     }
   }
   return order

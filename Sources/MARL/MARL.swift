@@ -1,2 +1,0 @@
-// The MARL library: placeholder until the models land.
-import Autodiff

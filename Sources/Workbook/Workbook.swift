@@ -1,1 +1,0 @@
-// The Workbook presentation layer: placeholder.
