@@ -1,1 +1,330 @@
-print("chapter 01")
+// Chapter 1: Dec-POMDPs. The model every later chapter lives in, solved exactly on the smallest
+// classic problem (Dec-Tiger), and the two lessons that drive the rest of the book: decentralised
+// policies are doubly exponential in number, and acting on local information costs value.
+
+import Autodiff
+import Foundation
+import MARL
+import Workbook
+
+let chapter = Chapter(number: 1, slug: "decpomdp", title: "Dec-POMDPs and the price of decentralisation")
+
+func f6(_ x: Double) -> String { String(format: "%.6f", x) }
+func f3(_ x: Double) -> String { String(format: "%.3f", x) }
+
+// MARK: - 1.1 The model
+
+chapter.section("The Dec-POMDP") { page in
+  page.prose(
+    """
+    A team of n agents acts in a world whose state none of them sees. At every step each agent i \
+    receives its own observation oⁱ, picks its own action aⁱ, and the whole team receives one shared \
+    reward. Formally, a decentralised partially observable Markov decision process is the tuple
+    """)
+  page.equation(#"\mathcal{M} = \langle \mathcal{N}, S, \{A^i\}, T, \{O^i\}, \mathcal{O}, R, h, b^0 \rangle"#)
+  page.prose(
+    """
+    - 𝒩 = {1, …, n}: the agents; S: the states; Aⁱ and Oⁱ: agent i's actions and observations, with \
+    joint action **a** = (a¹, …, aⁿ) and joint observation **o** = (o¹, …, oⁿ);
+    - T(s′ | s, **a**): the transition function; 𝒪(**o** | **a**, s′): the observation function, the \
+    probability of the joint observation after **a** led to s′;
+    - R(s, **a**): the one reward all agents share; h: the horizon (steps t = 0, …, h − 1); b⁰: the \
+    distribution of the initial state.
+
+    This is the partially observable Markov game of the course slides with a single shared reward and a \
+    finite horizon. The objective is the expected sum of rewards,
+    """)
+  page.equation(#"V(\boldsymbol\pi) = \mathbb{E}\left[ \sum_{t=0}^{h-1} R(s_t, \mathbf{a}_t) \;\middle|\; \boldsymbol\pi, b^0 \right]"#)
+  page.prose(
+    """
+    **Dec-Tiger.** Two agents stand before two doors; a tiger is behind one (state TL or TR, equally \
+    likely). Each agent may *listen* or open a door. Listening costs 1 per agent and, when both listen, \
+    each hears the tiger on the correct side with probability 0.85, independently, and the state stays. \
+    Any door opening resets the tiger uniformly and gives uninformative observations. The rewards:
+    """)
+  let model = DecTiger.model(horizon: 2)
+  let names = ["Listen", "OpenLeft", "OpenRight"]
+  var rows: [[String]] = []
+  for a1 in 0..<3 {
+    for a2 in a1..<3 {
+      let a = model.jointAction([a1, a2])
+      rows.append(["\(names[a1]), \(names[a2])", "\(Int(model.reward(DecTiger.tigerLeft, a)))", "\(Int(model.reward(DecTiger.tigerRight, a)))"])
+    }
+  }
+  page.table(["joint action", "R(TL, a)", "R(TR, a)"], rows: rows, caption: "Dec-Tiger's shared reward (symmetric in the two agents).")
+
+  // The tables are probability distributions: an independent check of the model as built.
+  var worstRow = 0.0
+  for s in 0..<model.stateCount {
+    for a in 0..<model.jointActionCount {
+      worstRow = max(worstRow, abs((0..<model.stateCount).map { model.transitionProbability(s, a, $0) }.reduce(0, +) - 1))
+      worstRow = max(worstRow, abs((0..<model.jointObservationCount).map { model.observationProbability(a, s, $0) }.reduce(0, +) - 1))
+    }
+  }
+  page.check("every row of T and 𝒪 is a probability distribution (Σ = 1)", computed: worstRow, expected: 0, tolerance: 1e-15)
+
+  page.prose(
+    """
+    **Beliefs.** Whoever saw every joint action and joint observation could track the posterior over \
+    states, the belief, by Bayes' rule:
+    """)
+  page.equation(#"b'(s') = \frac{\mathcal{O}(\mathbf{o} \mid \mathbf{a}, s') \sum_{s} T(s' \mid s, \mathbf{a})\, b(s)}{\Pr(\mathbf{o} \mid b, \mathbf{a})}"#)
+  page.code("belief-update")
+  let listen = model.jointAction([DecTiger.listen, DecTiger.listen])
+  let bothHearLeft = model.jointObservation([DecTiger.hearLeft, DecTiger.hearLeft])
+  let (belief, probability) = model.beliefUpdate(model.initialBelief, jointAction: listen, jointObservation: bothHearLeft)
+  // By hand: Pr(hL,hL | TL) = 0.85² = 0.7225, Pr(hL,hL | TR) = 0.15² = 0.0225, prior ½ each.
+  page.step(
+    "Both agents listen and both hear the tiger on the left",
+    #"b'(TL) = \frac{0.85^2 \cdot \tfrac12}{0.85^2 \cdot \tfrac12 + 0.15^2 \cdot \tfrac12} = \frac{0.7225}{0.745} \approx "# + f6(0.7225 / 0.745))
+  page.check("belief after (hear-left, hear-left) from the uniform prior", computed: belief[DecTiger.tigerLeft], expected: 0.7225 / 0.745, tolerance: 1e-15)
+  page.check("… and the probability of that joint observation, ½(0.7225 + 0.0225)", computed: probability, expected: 0.5 * (0.7225 + 0.0225), tolerance: 1e-15)
+  page.prose(
+    """
+    But no agent sees the joint observation: agent 1 hears only its own side. That is what makes the \
+    problem hard, and what the rest of this chapter measures.
+    """)
+}
+
+// MARK: - 1.2 Policies
+
+chapter.section("Histories, policies, and how many there are") { page in
+  page.prose(
+    """
+    With nothing but its own observations to go on, an agent's deterministic policy maps each of its \
+    observation histories ōⁱₜ = (oⁱ₁, …, oⁱₜ) of length t = 0, …, h − 1 to an action: a *policy tree* \
+    with one decision node per history. With |Oⁱ| observations that is a geometric number of nodes, \
+    and every node may take any of |Aⁱ| actions:
+    """)
+  page.step("Count agent i's decision nodes", #"\sum_{t=0}^{h-1} |O^i|^t = \frac{|O^i|^h - 1}{|O^i| - 1}"#)
+  page.step("Each node chooses an action independently", #"|\Pi^i| = |A^i|^{(|O^i|^h - 1)/(|O^i| - 1)}"#)
+  page.step("A joint policy is one tree per agent", #"|\boldsymbol\Pi| = \prod_{i=1}^{n} |A^i|^{(|O^i|^h - 1)/(|O^i| - 1)}"#)
+  page.prose("The count is doubly exponential in the horizon. For Dec-Tiger (|Aⁱ| = 3, |Oⁱ| = 2):")
+  var rows: [[String]] = []
+  var enumerated: [Double] = [], formula: [Double] = []
+  for h in 1...6 {
+    let model = DecTiger.model(horizon: h)
+    let count = model.jointPolicyCount
+    var enumeratedText = "—"
+    if h <= 3 {
+      // Count for real: walk every local policy tree of each agent.
+      let local = (0..<2).map { agent in model.localPolicies(of: agent).reduce(0) { n, _ in n + 1 } }
+      let joint = Double(local[0] * local[1])
+      enumerated.append(joint)
+      formula.append(count.double)
+      enumeratedText = "\(local[0]) × \(local[1]) = \(local[0] * local[1])"
+    }
+    rows.append(["\(h)", "\(model.decisionNodeCount(of: 0))", count.description, enumeratedText])
+  }
+  page.table(["h", "nodes per agent", "joint policies (formula)", "enumerated"], rows: rows)
+  page.check("the formula equals an actual enumeration of policy trees, h = 1, 2, 3", computed: formula, expected: enumerated, tolerance: 0)
+  page.prose(
+    """
+    Already at h = 4 there are \(DecTiger.model(horizon: 4).jointPolicyCount) joint policies: exhaustive \
+    enumeration stops being an option almost at once. (Exercise 1.2 asks you to write this count.)
+    """)
+}
+
+// MARK: - 1.3 Exact evaluation
+
+chapter.section("Evaluating a joint policy exactly") { page in
+  page.prose(
+    """
+    A joint policy is evaluated exactly by carrying the probability of every pair (state, joint \
+    observation history) forward in time. At step t each agent reads its part of the history and acts; \
+    the pair earns its reward, then splits over next states and joint observations:
+    """)
+  page.equation(#"\Pr(s', \bar{\mathbf{o}}\,\mathbf{o}) = \Pr(s, \bar{\mathbf{o}})\; T(s' \mid s, \boldsymbol\pi(\bar{\mathbf{o}}))\; \mathcal{O}(\mathbf{o} \mid \boldsymbol\pi(\bar{\mathbf{o}}), s'), \qquad V(\boldsymbol\pi) = \sum_{t=0}^{h-1} \sum_{s, \bar{\mathbf{o}}_t} \Pr(s, \bar{\mathbf{o}}_t)\, R(s, \boldsymbol\pi(\bar{\mathbf{o}}_t))"#)
+  page.code("evaluate-joint-policy")
+  page.prose(
+    """
+    Two policies whose value we can derive by hand. *Always listen* pays −2 per step, so V = −2h. \
+    *Listen, then open the door opposite to what you heard* (h = 2): at t = 1 each agent opens the \
+    safe door with probability 0.85; both right: +20, both wrong: −50, one each: −100.
+    """)
+  let h2 = DecTiger.model(horizon: 2)
+  var values: [Double] = [], derived: [Double] = []
+  for h in 1...4 {
+    let model = DecTiger.model(horizon: h)
+    let alwaysListen = model.jointPolicy { _, _ in DecTiger.listen }
+    values.append(model.evaluate(alwaysListen).value)
+    derived.append(-2 * Double(h))
+  }
+  page.check("always listen: V = −2h for h = 1…4", computed: values, expected: derived, tolerance: 1e-12)
+  let opposite = h2.jointPolicy { _, history in
+    history.isEmpty ? DecTiger.listen : (history[0] == DecTiger.hearLeft ? DecTiger.openRight : DecTiger.openLeft)
+  }
+  // By hand: t = 0 pays −2; at t = 1 both agents are right with probability 0.85², both wrong 0.15²,
+  // one right and one wrong 2·0.85·0.15.
+  let byHand = -2 + 0.85 * 0.85 * 20 + 0.15 * 0.15 * -50 + 2 * 0.85 * 0.15 * -100
+  page.step("Listen, then open the opposite door", #"V = -2 + 0.85^2 \cdot 20 + 0.15^2 \cdot (-50) + 2 \cdot 0.85 \cdot 0.15 \cdot (-100) = "# + f6(byHand))
+  page.check("listen-then-open-opposite, h = 2", computed: h2.evaluate(opposite).value, expected: byHand, tolerance: 1e-12)
+
+  // An independent estimate: sample episodes.
+  var rng = RandomGenerator(seed: page.options.seed)
+  let h3 = DecTiger.model(horizon: 3)
+  let randomPolicy = h3.randomJointPolicy(using: &rng)
+  let exact = h3.evaluate(randomPolicy).value
+  let episodes = page.options.quick ? 20_000 : 100_000
+  let estimate = h3.monteCarloValue(randomPolicy, episodes: episodes, using: &rng)
+  page.prose("For an arbitrary policy, sampling \(episodes) episodes gives an independent estimate with a standard error:")
+  page.check(
+    "a random joint policy at h = 3: exact value vs Monte Carlo (within 4 standard errors)", computed: estimate.mean,
+    expected: exact, tolerance: 4 * estimate.standardError)
+}
+
+// MARK: - 1.4 Exhaustive search
+
+chapter.section("The optimum, by exhaustive search") { page in
+  page.prose(
+    """
+    Enumerating all joint policies is hopeless beyond h = 2, but one agent's half of the search is \
+    easy. Fix every other agent's policy; agent n's problem is then a single-agent one over its own \
+    history tree. At each of its histories it carries the joint probability of (state, the others' \
+    histories), and picks the action with the best immediate reward plus the best continuation:
+    """)
+  page.code("best-response")
+  page.prose(
+    """
+    The exact optimum is therefore: enumerate the policies of agents 1, …, n − 1, and for each take \
+    agent n's best response. This visits |Aⁿ|^nodes times fewer candidates than brute force, and is \
+    still exact, because max over (π¹, π²) of V equals max over π¹ of (max over π² of V).
+    """)
+  page.code("exhaustive-search")
+  let h2 = DecTiger.model(horizon: 2)
+  let brute = h2.bruteForceSearch()
+  let exhaustive = h2.exhaustiveSearch()
+  page.check("h = 2: best-response search equals brute force over all 729 joint policies", computed: exhaustive.value, expected: brute.value, tolerance: 1e-12)
+  let h3 = DecTiger.model(horizon: 3)
+  let optimum3 = h3.exhaustiveSearch()
+  page.table(
+    ["h", "V* (this search)", "published V*", "candidates examined"],
+    rows: [
+      ["2", f6(exhaustive.value), f6(DecTiger.publishedOptimalValues[2]!), "\(exhaustive.candidatesExamined)"],
+      ["3", f6(optimum3.value), f6(DecTiger.publishedOptimalValues[3]!), "\(optimum3.candidatesExamined)"],
+    ], caption: "Dec-Tiger optima. Published values: the optimal-values table maintained by Oliehoek et al. (masplan.org).")
+  // The published table gives six decimals: agreement means equality after rounding to six decimals.
+  let sixDecimals = { (x: Double) in (x * 1e6).rounded() / 1e6 }
+  page.check("h = 2 optimum, rounded to six decimals, is the published −4.000000", computed: sixDecimals(exhaustive.value), expected: DecTiger.publishedOptimalValues[2]!, tolerance: 1e-12)
+  page.check("h = 3 optimum, rounded to six decimals, is the published 5.190812", computed: sixDecimals(optimum3.value), expected: DecTiger.publishedOptimalValues[3]!, tolerance: 1e-12)
+  page.prose("The optimal h = 3 policy of agent 1 (agent 2's is its mirror image in this symmetric problem):")
+  page.preformatted(h3.describe(optimum3.policy[0], of: 0))
+  let responsesAtH4 = DecTiger.model(horizon: 4).localPolicyCount(of: 0)
+  page.prose(
+    """
+    At h = 4 the same search would need \(responsesAtH4) best responses, one per policy of agent 1. A \
+    branch-and-bound search (`branchAndBoundSearch`, which prunes agent 1's partial policies with an \
+    optimistic bound, the value of a centralised controller that sees everything from then on) proves \
+    the h = 4 optimum in about a minute; run the chapter with `--full` to see it.
+    """)
+  if page.options.full {
+    let h4 = DecTiger.model(horizon: 4)
+    var rng = RandomGenerator(seed: page.options.seed)
+    let incumbent = (0..<200).map { _ in h4.jesp(using: &rng) }.max { $0.value < $1.value }!
+    let optimum4 = page.experiment("branch and bound at h = 4", total: 1) { progress in
+      defer { progress.advance() }
+      return h4.branchAndBoundSearch(incumbent: incumbent.policy)
+    }
+    page.check("h = 4 optimum (branch and bound), rounded to six decimals, is the published 4.802755", computed: sixDecimals(optimum4.value), expected: DecTiger.publishedOptimalValues[4]!, tolerance: 1e-12)
+  }
+}
+
+// MARK: - 1.5 The price of decentralisation
+
+chapter.section("The price of decentralisation") { page in
+  page.prose(
+    """
+    Suppose instead that the agents shared every observation: a central controller sees the joint \
+    history and chooses the joint action. That is a single-agent POMDP, solved exactly by the same \
+    depth-first search over *joint* histories. Its value can only be higher: every decentralised \
+    policy is also a centralised one that happens to ignore the other agent's observations.
+    """)
+  var rows: [[String]] = []
+  var decentralised: [Double] = [], centralised: [Double] = []
+  for h in 2...4 {
+    let model = DecTiger.model(horizon: h)
+    let central = model.centralisedSolution().value
+    let local = h == 4 ? DecTiger.publishedOptimalValues[4]! : model.exhaustiveSearch().value
+    if h < 4 {
+      decentralised.append(local)
+      centralised.append(central)
+    }
+    rows.append(["\(h)", f6(local) + (h == 4 ? " (published)" : ""), f6(central), f6(central - local)])
+  }
+  page.table(["h", "decentralised V*", "centralised V*", "price of decentralisation"], rows: rows)
+  page.checkTrue(
+    "centralised ≥ decentralised at every horizon computed", holds: zip(centralised, decentralised).allSatisfy { $0 >= $1 - 1e-12 },
+    detail: "smallest gap " + f6(zip(centralised, decentralised).map { $0 - $1 }.min()!))
+  let priceAtH2 = DecTiger.model(horizon: 2).centralisedSolution().value - DecTiger.model(horizon: 2).exhaustiveSearch().value
+  page.prose(
+    """
+    Sharing observations is worth \(f3(priceAtH2)) reward units at h = 2: two agents who each heard the \
+    tiger once, and knew what the other heard, can open a door after a single round of listening. \
+    Centralised training with decentralised execution (chapters 2–5) is the compromise the rest of the \
+    book studies: use the joint information while *learning*, but act on local histories.
+    """)
+}
+
+// MARK: - 1.6 Experiment: JESP
+
+chapter.section("Experiment: alternating best responses") { page in
+  page.prose(
+    """
+    Exhaustive search does not scale; the classic cheap alternative is JESP (Nair et al., 2003): \
+    start from a random joint policy and let the agents take turns replacing their policy by a best \
+    response to the others, until no one can improve. The end point is an equilibrium in policy \
+    space: no single agent can do better alone. Is it the optimum?
+    """)
+  let starts = page.options.quick ? 60 : 300
+  var rng = RandomGenerator(seed: page.options.seed)
+  let horizons = [2, 3]
+  var finals: [Int: [Double]] = [:]
+  var equilibriaHold = true
+  page.experiment("JESP from \(starts) random starts at h = 2 and h = 3", total: starts * horizons.count) { progress in
+    for h in horizons {
+      let model = DecTiger.model(horizon: h)
+      var values: [Double] = []
+      for _ in 0..<starts {
+        let result = model.jesp(using: &rng)
+        values.append(result.value)
+        // An independent check of the end point: no agent's exact best response improves on it.
+        for agent in 0..<model.agentCount where model.bestResponse(of: agent, to: result.policy).value > result.value + 1e-9 {
+          equilibriaHold = false
+        }
+        progress.advance()
+      }
+      finals[h] = values
+    }
+  }
+  page.checkTrue("every JESP end point is an equilibrium (no agent's best response improves it)", holds: equilibriaHold, detail: "\(starts * horizons.count) end points checked")
+
+  var rows: [[String]] = []
+  var curves: [Series] = []
+  for h in horizons {
+    let values = finals[h]!
+    let optimum = DecTiger.publishedOptimalValues[h]!
+    let hits = values.filter { abs($0 - optimum) < 1e-6 }.count
+    let distinct = Dictionary(grouping: values.map { ($0 * 1e6).rounded() / 1e6 }, by: { $0 }).sorted { $0.key > $1.key }
+    let shown = distinct.prefix(4).map { "\(f3($0.key)) ×\($0.value.count)" }.joined(separator: ", ")
+    rows.append(["\(h)", "\(starts)", "\(hits) (\(String(format: "%.1f", 100 * Double(hits) / Double(starts)))%)", f3(values.reduce(0, +) / Double(starts)), shown])
+    // The chance that the best of k independent restarts finds the optimum: 1 − (1 − p)^k.
+    let p = Double(hits) / Double(starts)
+    curves.append(Series("h = \(h)", points: (1...30).map { k in (Double(k), 1 - pow(1 - p, Double(k))) }))
+  }
+  page.table(["h", "starts", "reached V*", "mean end value", "most valuable end points (value ×count)"], rows: rows)
+  page.checkAtMost(
+    "no end point beats the exhaustive optimum", value: finals.values.flatMap { $0 }.max()! - DecTiger.publishedOptimalValues[3]!,
+    bound: 1e-6)
+  page.plot(
+    Plot(title: "Chance that the best of k JESP restarts is optimal", xLabel: "restarts k", yLabel: "P(optimum)", series: curves),
+    file: "ch01-jesp-restarts")
+  page.prose(
+    """
+    Most restarts stop at a local equilibrium: each agent's policy is the best reply to the other's, \
+    yet both would gain by changing together. This is the coordination problem in its purest form, \
+    and it returns in every chapter: independent learners (chapter 3) and monotonic value \
+    factorisations (chapter 2) get stuck in exactly such places.
+    """)
+}
+
+chapter.run()

@@ -10,13 +10,13 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
     let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: 1, sharedB: false)
     return .record("matmul", shape: [m, n], scalars: c, inputs: [a, b]) { ḡ in
-      [matmul(ḡ, b.transposed()), matmul(a.transposed(), ḡ)]
+      [matmul(ḡ, transposing: b), matmul(transposing: a, ḡ)]
     }
   case (3, 3):
     let (batch, m, k, n) = (a.shape[0], a.shape[1], a.shape[2], b.shape[2])
     let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, sharedB: false)
     return .record("batchedMatmul", shape: [batch, m, n], scalars: c, inputs: [a, b]) { ḡ in
-      [matmul(ḡ, b.transposed()), matmul(a.transposed(), ḡ)]
+      [matmul(ḡ, transposing: b), matmul(transposing: a, ḡ)]
     }
   case (3, 2):
     // One matrix for every batch entry: the same as folding the batch into the rows.
@@ -25,6 +25,44 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
   default:
     fatalError("unreachable: matmulFailure accepted \(a.shape) × \(b.shape)")
   }
+}
+
+// MARK: - With a transposed operand, for the backward rules
+
+/// C = A Bᵀ, reading B transposed in place (no copy of Bᵀ is made): [m, k] × [n, k] → [m, n], or
+/// batched [b, m, k] × [b, n, k] → [b, m, n]. The same as `matmul(a, b.transposed())`.
+/// Backward: ḡA = ḡ B and ḡB = ḡᵀ A.
+func matmul(_ a: Tensor, transposing b: Tensor) -> Tensor {
+  ensure(valid: matmulFailure(a.shape, swappingLastTwoAxes(b.shape)))
+  ensure(a.rank == b.rank, "matmul(_:transposing:): needs two matrices or two batches, got \(a.shape) × \(b.shape)ᵀ")
+  let (batch, m, k, n) = (a.rank == 3 ? a.shape[0] : 1, a.shape[a.rank - 2], a.shape[a.rank - 1], b.shape[b.rank - 2])
+  let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, sharedB: false, transposingB: true)
+  let shape = a.rank == 3 ? [batch, m, n] : [m, n]
+  return .record("matmulTransposingB", shape: shape, scalars: c, inputs: [a, b]) { ḡ in
+    [matmul(ḡ, b), matmul(transposing: ḡ, a)]
+  }
+}
+
+/// C = Aᵀ B, reading A transposed in place (no copy of Aᵀ is made): [k, m] × [k, n] → [m, n], or
+/// batched [b, k, m] × [b, k, n] → [b, m, n]. The same as `matmul(a.transposed(), b)`.
+/// Backward: ḡA = B ḡᵀ and ḡB = A ḡ.
+func matmul(transposing a: Tensor, _ b: Tensor) -> Tensor {
+  ensure(valid: matmulFailure(swappingLastTwoAxes(a.shape), b.shape))
+  ensure(a.rank == b.rank, "matmul(transposing:_:): needs two matrices or two batches, got \(a.shape)ᵀ × \(b.shape)")
+  let (batch, m, k, n) = (a.rank == 3 ? a.shape[0] : 1, a.shape[a.rank - 1], a.shape[a.rank - 2], b.shape[b.rank - 1])
+  let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, sharedB: false, transposingA: true)
+  let shape = a.rank == 3 ? [batch, m, n] : [m, n]
+  return .record("matmulTransposingA", shape: shape, scalars: c, inputs: [a, b]) { ḡ in
+    [matmul(b, transposing: ḡ), matmul(a, ḡ)]
+  }
+}
+
+/// `shape` with its last two extents swapped (the shape of the transpose), when its rank is at least 2.
+func swappingLastTwoAxes(_ shape: [Int]) -> [Int] {
+  guard shape.count >= 2 else { return shape }
+  var swapped = shape
+  swapped.swapAt(shape.count - 1, shape.count - 2)
+  return swapped
 }
 
 /// Why `matmul` cannot multiply shapes `a` and `b`, or nil when it can.

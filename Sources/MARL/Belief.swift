@@ -1,3 +1,5 @@
+import Autodiff
+
 extension DecPOMDP {
   /// The Bayesian belief update (a state estimator for whoever sees the joint action and joint observation):
   ///

@@ -1,3 +1,5 @@
+import Autodiff
+
 extension DecPOMDP {
   /// The exact best response of agent i to the fixed policies π₋ᵢ of the others:
   ///

@@ -1,3 +1,5 @@
+import Autodiff
+
 /// A finite-horizon decentralised POMDP, M = ⟨D, S, A, T, O, 𝒪, R, h, b⁰⟩, stored as exact tables.
 ///
 /// - D = {1,…,n}: the agents (indexed 0..<n in code; "agent 1" of the text is index 0).

@@ -1,3 +1,5 @@
+import Autodiff
+
 /// A cooperative matrix game: n agents each pick one action once and share the payoff R(a₁,…,aₙ).
 /// It is the one-state, horizon-1 Dec-POMDP.
 ///

@@ -1,3 +1,5 @@
+import Autodiff
+
 /// The numbering of observation histories ōᵢ = (o¹,…,oᵗ) used by every policy tree in this library.
 ///
 /// The histories of length 0…h−1 over k observations form a complete k-ary tree, numbered breadth first:

@@ -1,3 +1,4 @@
+import Autodiff
 import Foundation  // log10, pow
 
 /// A number of deterministic policies, which grows doubly exponentially in the horizon: exact while it

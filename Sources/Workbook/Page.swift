@@ -32,6 +32,15 @@ public final class Page {
     run.emit(options.markdown ? Prose.markdown(text) : Prose.terminal(text), kind: .text)
   }
 
+  /// Text shown exactly as given, in a fixed-width block: a policy tree, a small matrix, program output.
+  public func preformatted(_ text: String) {
+    if options.markdown {
+      run.emit("```text\n\(text)\n```", kind: .text)
+    } else {
+      run.emit(text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"), kind: .text)
+    }
+  }
+
   /// A displayed equation, written in LaTeX (without `$$`); `\\` breaks lines.
   public func equation(_ latex: String) {
     run.emit(equationBlock(latex), kind: .text)
