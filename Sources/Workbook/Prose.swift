@@ -4,13 +4,17 @@
 // list items, `code` goes in backticks and $…$ is inline math. Markdown output keeps it as
 // written; the terminal wraps it to a fixed width and renders the inline math as Unicode.
 
+import Foundation
+
 enum Prose {
   /// The terminal's text width; fixed, so the output is the same on every terminal.
   static let width = 88
 
   /// The text as wrapped terminal paragraphs, separated by blank lines.
   static func terminal(_ text: String) -> String {
-    paragraphs(of: text).map { lines in
+    // **strong** has no portable terminal form: the markers go, the words stay.
+    let text = text.replacingOccurrences(of: "**", with: "")
+    return paragraphs(of: text).map { lines in
       if isListItem(lines[0]) {
         return listItems(lines).flatMap { item in
           TextLayout.wrap(inlineMathToUnicode(item), width: width, firstIndent: "", indent: "  ")

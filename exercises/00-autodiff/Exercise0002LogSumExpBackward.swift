@@ -25,8 +25,8 @@ public func logSumExpBackward(x: Tensor, upstream: Tensor) throws -> Tensor {
     let row = x.scalars[(i * k)..<((i + 1) * k)]
     let m = row.max()!
     let weights = row.map { exp($0 - m) }
-    let total = weights.reduce(0, +)
-    for j in 0..<k { result[i * k + j] = upstream.scalars[i] * weights[j] / total }
+    let partition = weights.reduce(0, +)
+    for j in 0..<k { result[i * k + j] = upstream.scalars[i] * weights[j] / partition }
   }
   return Tensor(shape: [n, k], scalars: result)
   // END SOLUTION
