@@ -137,9 +137,9 @@ chapter.section("Evaluating a joint policy exactly") { page in
     """)
   page.prose(
     """
-    Write $\bar{\mathbf{o}}_t$ for the joint observation history up to step t (every agent's own \
-    history side by side) and $\boldsymbol\pi(\bar{\mathbf{o}}_t)$ for the joint action the agents' \
-    trees choose on it. Then
+    Write $\\bar{\\mathbf{o}}_t$ for the joint observation history up to step t (every agent's own \
+    history side by side) and $\\boldsymbol\\pi(\\bar{\\mathbf{o}}_t)$ for the joint action the \
+    agents' trees choose on it. Then
     """)
   page.equation(#"\Pr(s', \bar{\mathbf{o}}_t \mathbf{o}) = \sum_{s} \Pr(s, \bar{\mathbf{o}}_t)\, T(s' \mid s, \boldsymbol\pi(\bar{\mathbf{o}}_t))\, \mathcal{O}(\mathbf{o} \mid \boldsymbol\pi(\bar{\mathbf{o}}_t), s')"#)
   page.equation(#"V(\boldsymbol\pi) = \sum_{t=0}^{h-1} \sum_{s,\, \bar{\mathbf{o}}_t} \Pr(s, \bar{\mathbf{o}}_t)\, R(s, \boldsymbol\pi(\bar{\mathbf{o}}_t))"#)
@@ -187,10 +187,14 @@ chapter.section("The optimum, by exhaustive search") { page in
   page.prose(
     """
     Enumerating all joint policies is already costly at h = 3 (millions of evaluations) and hopeless \
-    beyond, but one agent's half of the search is easy. Fix every other agent's policy; agent n's problem is then a single-agent one over its own \
-    history tree. At each of its histories it carries the joint probability of (state, the others' \
-    histories), and picks the action with the best immediate reward plus the best continuation:
+    beyond, but one agent's half of the search is easy. Fix every other agent's policy; agent n's \
+    problem is then a single-agent one over its own history tree. At each of its histories ōⁿ it \
+    carries β(s, ō⁻ⁿ), the joint probability of the state and the others' histories, and picks the \
+    action with the best immediate reward plus the best continuation. Each action aⁿ and own \
+    observation oⁿ leads to a child history with its own β′ (Bayes' rule again, through T and 𝒪):
     """)
+  page.equation(#"V(\bar{o}^n, \beta) = \max_{a^n} \Big[ \sum_{s,\, \bar{o}^{-n}} \beta(s, \bar{o}^{-n})\, R\big(s, (\boldsymbol\pi^{-n}(\bar{o}^{-n}), a^n)\big) + \sum_{o^n} V\big(\bar{o}^n o^n, \beta'_{a^n, o^n}\big) \Big]"#)
+  page.prose("In the code, once the immediate reward of action `ai` is summed, the recursion and the maximum read:")
   page.code("best-response")
   page.prose(
     """

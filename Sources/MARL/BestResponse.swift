@@ -57,7 +57,6 @@ struct BestResponseSearch {
     }
     var predicted = [Double](repeating: 0, count: S)
     var bestValue = -Double.infinity, bestAction = 0
-    // snippet: best-response
     for ai in 0..<Ai {
       var value = 0.0
       var childBeta = [[Double]](repeating: [], count: Oi)
@@ -89,6 +88,7 @@ struct BestResponseSearch {
           }
         }
       }
+      // snippet: best-response
       if !isLast {
         for oi in 0..<Oi {
           let child = ObservationHistory.child(of: u, observation: ai * Oi + oi, observationCount: Ai * Oi)
