@@ -78,14 +78,14 @@ while IFS=$'\t' read -r id chapter title points; do
   score=$(awk -v p="$points" -v a="$passedTests" -v b="$totalTests" 'BEGIN { printf "%.2f", (b > 0 ? p * a / b : 0) }')
   total=$(awk -v t="$total" -v s="$score" 'BEGIN { printf "%.2f", t + s }')
   maximum=$(awk -v t="$maximum" -v p="$points" 'BEGIN { printf "%.2f", t + p }')
-  rows+=("$(printf '%-8s %-4s %-36s %5s/%-3s %s' "$chapter" "$id" "$title" "$score" "$points" "$status")${message:+ — $message}")
+  rows+=("$(printf '%-12s %-4s %-40s %5s/%-3s %s' "$chapter" "$id" "$title" "$score" "$points" "$status")${message:+ — $message}")
   entries+=("{\"name\": \"$(json_escape "$id $title")\", \"score\": $score, \"max_score\": $points, \"status\": \"$([ "$status" = passed ] && echo passed || echo failed)\", \"output\": \"$(json_escape "$status${message:+: $message}")\"}")
   echo "grade: $id $status"
 done < exercises/points.tsv
 
 # MARK: - Report
 {
-  printf '%-8s %-4s %-36s %9s %s\n' chapter id exercise points status
+  printf '%-12s %-4s %-40s %9s %s\n' chapter id exercise points status
   printf '%s\n' "${rows[@]}"
   printf '\ntotal: %s / %s\n' "$total" "$maximum"
 } > "$out/results.txt"

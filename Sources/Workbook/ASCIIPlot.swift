@@ -1,16 +1,23 @@
 // ASCIIPlot.swift — a line plot drawn with characters, for the terminal.
 //
 //   return
-//    0.5 ┤                    ****
-//        │          *********     oooo
-//   −0.5 ┤*********oooooooooooooo
-//        └──────────────────────────────
-//         0              50          100
-//                    iteration
-//   * sequential   o simultaneous
+//    0.2 ┤                                         ··
+//        │                                 ········**
+//    0.0 ┤                          ········***······
+//        │               ········****·····
+//   −0.2 ┤           ········****······
+//   −0.4 ┤·······****······
+//        │ooooooooooo
+//   −0.6 ┤··                                        oooooooooooooooooooooo
+//        └┬────────────────────┬────────────────────┬────────────────────┬
+//         0                    1                    2                    3
+//                                   iteration
+//   * sequential   o simultaneous   · band
 //
 // Each series gets its own marker; consecutive points are joined by a straight run of markers.
-// A band (if any) is shaded with "·" behind the lines.
+// A band (if any) is shaded with "·" behind the lines. Both axes are labelled at "nice" ticks
+// (AxisTicks.swift): the y axis runs from its lowest tick to its highest, the x axis from the
+// first x to the last, with a "┬" over each x label.
 
 enum ASCIIPlot {
   /// The plotting area in characters.
@@ -25,12 +32,16 @@ enum ASCIIPlot {
     guard let bounds = plot.bounds else { return (lines + ["  (no data to plot)"]).joined(separator: "\n") }
 
     // MARK: Draw into a grid of characters
+    // The x axis spans the data; the y axis spans its ticks, so its top and bottom rows are labelled.
+    let xTicks = bounds.xTicks
+    let yTicks = bounds.yTicks
+    let (yLow, yHigh) = (yTicks.values.first ?? bounds.yMin, yTicks.values.last ?? bounds.yMax)
     var grid = Array(repeating: Array(repeating: Character(" "), count: width), count: height)
     func column(_ x: Double) -> Int {
       Int(((x - bounds.xMin) / (bounds.xMax - bounds.xMin) * Double(width - 1)).rounded())
     }
     func row(_ y: Double) -> Int {
-      Int(((bounds.yMax - y) / (bounds.yMax - bounds.yMin) * Double(height - 1)).rounded())
+      Int(((yHigh - y) / (yHigh - yLow) * Double(height - 1)).rounded())
     }
 
     for series in plot.series {
@@ -60,27 +71,31 @@ enum ASCIIPlot {
     }
 
     // MARK: Axes and labels
-    let labelRows = [0, (height - 1) / 2, height - 1]
-    let labels = labelRows.map { r in
-      NumberFormatting.axis(bounds.yMax - Double(r) / Double(height - 1) * (bounds.yMax - bounds.yMin))
-    }
-    let labelWidth = labels.map(\.count).max() ?? 0
+    // Each y tick labels the row nearest to it; each x tick gets a "┬" and its label below it.
+    let yLabels = Dictionary(zip(yTicks.values.map(row), yTicks.labels), uniquingKeysWith: { first, _ in first })
+    let labelWidth = yLabels.values.map(\.count).max() ?? 0
     let margin = String(repeating: " ", count: labelWidth + 1)
     if !plot.yLabel.isEmpty { lines.append("  " + style.dim(Prose.inlineMathToUnicode(plot.yLabel))) }
     for r in 0..<height {
-      let label = labelRows.firstIndex(of: r).map { labels[$0].leftPadded(to: labelWidth) + " ┤" } ?? margin + "│"
+      let label = yLabels[r].map { $0.leftPadded(to: labelWidth) + " ┤" } ?? margin + "│"
       lines.append(("  " + label + String(grid[r])).trimmingTrailingSpaces())
     }
-    lines.append("  " + margin + "└" + String(repeating: "─", count: width))
 
-    let left = NumberFormatting.axis(bounds.xMin)
-    let right = NumberFormatting.axis(bounds.xMax)
-    let middle = NumberFormatting.axis((bounds.xMin + bounds.xMax) / 2)
-    var axis = Array(repeating: Character(" "), count: width + 1)
-    place(middle, centeredAt: width / 2, in: &axis)
-    place(left, at: 1, in: &axis)
-    place(right, at: width + 1 - right.count, in: &axis)
-    lines.append(("  " + margin + String(axis)).trimmingTrailingSpaces())
+    // The x axis line and the label line share coordinates: grid column c is position c + 1.
+    var axisLine = Array("└" + String(repeating: "─", count: width))
+    var labelLine = Array(repeating: Character(" "), count: width + 1)
+    var free = 0  // the first position a next label may use (labels keep a space between them)
+    for (x, label) in zip(xTicks.values, xTicks.labels) {
+      let position = column(x) + 1
+      let start = min(max(position - label.count / 2, 0), labelLine.count - label.count)
+      // A label that would overlap the previous one (or not fit at all) is left out.
+      guard start >= free && label.count <= labelLine.count else { continue }
+      axisLine[position] = "┬"
+      labelLine.replaceSubrange(start..<(start + label.count), with: label)
+      free = start + label.count + 1
+    }
+    lines.append("  " + margin + String(axisLine))
+    lines.append(("  " + margin + String(labelLine)).trimmingTrailingSpaces())
     if !plot.xLabel.isEmpty {
       let xLabel = Prose.inlineMathToUnicode(plot.xLabel)
       let offset = max(0, (width - xLabel.count) / 2)
@@ -94,16 +109,5 @@ enum ASCIIPlot {
     if plot.series.contains(where: { !$0.finiteBand.isEmpty }) { legend.append("· band") }
     lines.append("  " + legend.joined(separator: "   "))
     return lines.joined(separator: "\n")
-  }
-
-  /// Writes `text` into `line` starting at `start`, clipped to the line.
-  private static func place(_ text: String, at start: Int, in line: inout [Character]) {
-    for (offset, c) in text.enumerated() where start + offset >= 0 && start + offset < line.count {
-      line[start + offset] = c
-    }
-  }
-
-  private static func place(_ text: String, centeredAt center: Int, in line: inout [Character]) {
-    place(text, at: center - text.count / 2, in: &line)
   }
 }

@@ -61,7 +61,8 @@ public final class Chapter {
   ///   - output: where standard output and standard error go.
   public func run(arguments: [String], environment: [String: String] = [:], output: any ChapterOutput) -> Int32 {
     let start = ContinuousClock.now
-    let usage = CommandLineOptions.usage(program: programName, title: heading)
+    let usage = CommandLineOptions.usage(
+      program: programName, title: heading, chapterNumber: number, sectionCount: sections.count)
     var options: CommandLineOptions
     switch CommandLineOptions.parse(arguments, chapterNumber: number, sectionCount: sections.count) {
     case .success(let parsed): options = parsed

@@ -1,8 +1,9 @@
 // Check.swift — a numerical claim, both of its sides, and whether it holds.
 //
 // A check compares what the chapter computed with what the derivation says it should be, and
-// shows the evidence: both values, their difference, and the tolerance. It passes only if the
-// difference is a number no larger than the tolerance, so a NaN on either side always fails.
+// shows the evidence: both values, their difference, and the tolerance (an inequality reads as
+// itself: "value 1.56e-09 ≤ bound 1e-07"). It passes only if the difference is a number no larger
+// than the tolerance, so a NaN on either side always fails.
 // `Page` gives each check its label (1.2a, 1.2b, …) and prints it.
 
 /// The outcome of one check: its claim, whether it passed, and the evidence to print.
@@ -55,24 +56,32 @@ struct Check {
     return Check(claim: claim, passed: passed, evidence: evidence)
   }
 
-  /// `value ≤ bound + tolerance`.
+  /// `value ≤ bound + tolerance`, shown as "value 1.56e-09 ≤ bound 1e-07" (or "> bound" when it fails).
   static func atMost(_ claim: String, value: Double, bound: Double, tolerance: Double) -> Check {
-    let values = ["value \(NumberFormatting.value(value))", "bound \(NumberFormatting.value(bound))"]
-    if let problem = invalid(tolerance) { return Check(claim: claim, passed: false, evidence: values + [problem]) }
-    let excess = value - bound
-    let passed = excess <= tolerance
-    let evidence = values + [comparison("value − bound", excess, tolerance, passed)]
-    return Check(claim: claim, passed: passed, evidence: evidence)
+    inequality(claim, value: value, bound: bound, tolerance: tolerance, upper: true)
   }
 
-  /// `value ≥ bound − tolerance`.
+  /// `value ≥ bound − tolerance`, shown as "value 0.7 ≥ bound 0.69" (or "< bound" when it fails).
   static func atLeast(_ claim: String, value: Double, bound: Double, tolerance: Double) -> Check {
-    let values = ["value \(NumberFormatting.value(value))", "bound \(NumberFormatting.value(bound))"]
-    if let problem = invalid(tolerance) { return Check(claim: claim, passed: false, evidence: values + [problem]) }
-    let shortfall = bound - value
-    let passed = shortfall <= tolerance
-    let evidence = values + [comparison("bound − value", shortfall, tolerance, passed)]
-    return Check(claim: claim, passed: passed, evidence: evidence)
+    inequality(claim, value: value, bound: bound, tolerance: tolerance, upper: false)
+  }
+
+  /// An upper bound (`value ≤ bound + tolerance`) or a lower one (`value ≥ bound − tolerance`), with
+  /// one piece of evidence that reads as the inequality: "value 5.19 ≤ bound 5.19 + 1e-06". Both
+  /// sides have three significant digits (more only when a failure needs them to differ); the
+  /// tolerance is shown only when it is not zero; a NaN, neither smaller nor larger than anything,
+  /// fails with "≰" or "≱".
+  private static func inequality(_ claim: String, value: Double, bound: Double, tolerance: Double, upper: Bool) -> Check {
+    let passed = (upper ? value - bound : bound - value) <= tolerance  // false for NaN
+    let (valueText, boundText) =
+      passed ? (NumberFormatting.short(value), NumberFormatting.short(bound)) : NumberFormatting.shortPair(value, bound)
+    if let problem = invalid(tolerance) {
+      return Check(claim: claim, passed: false, evidence: ["value \(valueText)", "bound \(boundText)", problem])
+    }
+    let relation =
+      passed ? (upper ? "≤" : "≥") : value.isNaN || bound.isNaN ? (upper ? "≰" : "≱") : (upper ? ">" : "<")
+    let slack = tolerance == 0 ? "" : (upper ? " + " : " − ") + NumberFormatting.tolerance(tolerance)
+    return Check(claim: claim, passed: passed, evidence: ["value \(valueText) \(relation) bound \(boundText)\(slack)"])
   }
 
   /// A property that holds or not, with the computed evidence in words.

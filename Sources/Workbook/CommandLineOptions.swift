@@ -103,32 +103,52 @@ public struct CommandLineOptions: Equatable, Sendable {
     if parts.count == 2, let chapterNumber, Int(parts[0]) != chapterNumber {
       return .failure(CommandLineError("section \(text) is not in chapter \(chapterNumber)"))
     }
-    let upper = sectionCount ?? Int.max
-    guard number >= 1 && number <= upper else {
-      return .failure(CommandLineError("--section \(text) is out of range: this chapter has sections 1 to \(upper)"))
+    guard number >= 1 && number <= sectionCount ?? Int.max else {
+      let sections = sectionRange(chapterNumber: chapterNumber, sectionCount: sectionCount)
+      return .failure(CommandLineError("--section \(text) is out of range: this chapter has \(sections)"))
     }
     return .success(number)
   }
 
-  /// The usage text printed by `--help` and after a command-line error.
-  public static func usage(program: String, title: String) -> String {
-    """
-    USAGE: \(program) [options]
+  /// The sections as they are printed, chapter number dot index: "sections 0.1 to 0.6".
+  private static func sectionRange(chapterNumber: Int?, sectionCount: Int?) -> String {
+    let prefix = chapterNumber.map { "\($0)." } ?? ""
+    switch sectionCount {
+    case nil: return "sections numbered from \(prefix)1"
+    case 0: return "no sections"
+    case 1: return "one section, \(prefix)1"
+    case let count?: return "sections \(prefix)1 to \(prefix)\(count)"
+    }
+  }
 
-    \(title)
+  /// The usage text printed by `--help` and after a command-line error; with the chapter number and
+  /// section count it names the sections as they are printed, e.g. "section N, 0.1 to 0.6".
+  public static func usage(program: String, title: String, chapterNumber: Int? = nil, sectionCount: Int? = nil)
+    -> String
+  {
+    let chapter = chapterNumber ?? 1
+    var range = ""
+    if let chapterNumber, let sectionCount, sectionCount > 1 {
+      range = ", \(chapterNumber).1 to \(chapterNumber).\(sectionCount)"
+    }
+    return """
+      USAGE: \(program) [options]
 
-    OPTIONS:
-      --seed N         seed for every random number in the chapter (default 0)
-      --quick          smaller experiments (what the tests run)
-      --full           the full-size experiments
-      --markdown       print the chapter as Markdown for the book; figures go to book/figures
-      --figures DIR    write the SVG figures to DIR
-      --no-color       no colour (also when NO_COLOR is set or the output is not a terminal)
-      --list           list the sections and exit
-      --section N      run only section N (repeatable; 2 and 1.2 both work)
-      -h, --help       show this help and exit
+      \(title)
 
-    """
+      OPTIONS:
+        --seed N         seed for every random number in the chapter (default 0)
+        --quick          smaller experiments (what the tests run)
+        --full           the full-size experiments
+        --markdown       print the chapter as Markdown for the book; figures go to book/figures
+        --figures DIR    write the SVG figures to DIR
+                         (Markdown pages link figures/NAME.svg, relative to the page)
+        --no-color       no colour (also when NO_COLOR is set or the output is not a terminal)
+        --list           list the sections and exit
+        --section N      run only section N\(range) (repeatable; \(chapter).1 or just 1)
+        -h, --help       show this help and exit
+
+      """
   }
 }
 

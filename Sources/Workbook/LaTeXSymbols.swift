@@ -45,9 +45,11 @@ enum LaTeXSymbols {
     "odot": "⊙", "mid": "|",
   ]
 
-  /// Big operators, written with a space before them: `\sum` → " Σ".
+  /// Big operators, written with a space before them: `\sum` → " Σ". The sum stays the Greek Σ,
+  /// which reads well in a terminal font, but the product is the n-ary sign ∏ (U+220F), since
+  /// the Greek Π (`\Pi`) often names a set of policies.
   static let bigOperators: [String: String] = [
-    "sum": "Σ", "prod": "Π", "coprod": "∐", "int": "∫", "oint": "∮", "bigcup": "⋃",
+    "sum": "Σ", "prod": "∏", "coprod": "∐", "int": "∫", "oint": "∮", "bigcup": "⋃",
     "bigcap": "⋂", "bigoplus": "⨁", "bigotimes": "⨂",
   ]
 

@@ -3,8 +3,9 @@
 // A chapter writes each equation in LaTeX. Markdown shows it as `$$…$$` math; the terminal shows
 // it through this renderer: Greek letters, operators and arrows become their Unicode characters,
 // subscripts and superscripts become ₛᵤᵦ/ˢᵘᵖ characters when every character has one (and `x_(…)`
-// otherwise), `\frac{a}{b}` becomes `a/b`. It is a reader's aid, not a typesetter: one line per
-// line of LaTeX, no two-dimensional layout. The symbol tables live in LaTeXSymbols.swift.
+// otherwise, or `L_train` for a one-word subscript), `\frac{a}{b}` becomes `a/b`. It is a reader's
+// aid, not a typesetter: one line per line of LaTeX, no two-dimensional layout. The symbol tables
+// live in LaTeXSymbols.swift.
 
 /// Renders LaTeX math as readable Unicode text for the terminal.
 ///
@@ -21,9 +22,18 @@ public enum LaTeXToUnicode {
 
   // MARK: - Scripts
 
-  /// `x_{…}`: Unicode subscripts when every character has one, else `_x` or `_(…)`.
+  /// `x_{…}`: Unicode subscripts when every character has one, else `_x`, `_word` (one word of
+  /// letters and digits, e.g. `L_valid`) or `_(…)`.
   static func subscripted(_ text: String) -> String {
     scripted(text, map: LaTeXSymbols.subscripts, marker: "_")
+  }
+
+  /// `x_{\text{…}}`: a subscript written as text is a word, so it stays one: `L_train`, not `Lₜᵣₐᵢₙ`
+  /// (several words get parentheses: `_(test set)`).
+  static func subscriptedText(_ text: String) -> String {
+    let compact = singleSpaced(text)
+    if compact.isEmpty { return "" }
+    return compact.contains(" ") ? "_(" + compact + ")" : "_" + compact
   }
 
   /// `x^{…}`: Unicode superscripts when every character has one, else `^x` or `^(…)`;
@@ -46,7 +56,8 @@ public enum LaTeXToUnicode {
     if characters.allSatisfy({ map[$0] != nil }) {
       return String(characters.compactMap { map[$0] })
     }
-    return compact.count == 1 ? marker + compact : marker + "(" + compact + ")"
+    let isWord = marker == "_" && compact.allSatisfy { $0.isLetter || $0.isNumber }
+    return compact.count == 1 || isWord ? marker + compact : marker + "(" + compact + ")"
   }
 
   // MARK: - Helpers
@@ -128,7 +139,7 @@ private struct Parser {
     switch c {
     case "{": return sequence(inGroup: true)
     case "\\": return command()
-    case "_": return LaTeXToUnicode.subscripted(argument())
+    case "_": return textArgument().map(LaTeXToUnicode.subscriptedText) ?? LaTeXToUnicode.subscripted(argument())
     case "^": return LaTeXToUnicode.superscripted(argument())
     case "&", "~", "\n", "\t", "\r": return " "
     case "-": return "−"
@@ -160,6 +171,35 @@ private struct Parser {
       result.append(c)
     }
     return result
+  }
+
+  /// The text of an argument that is a text command alone, `\text{train}` or `{\text{train}}`;
+  /// `nil` (reading nothing) for any other argument.
+  private mutating func textArgument() -> String? {
+    let start = index
+    skipSpaces()
+    let braced = current == "{"
+    if braced { index += 1 }
+    skipSpaces()
+    var name = ""
+    if current == "\\" {
+      index += 1
+      while let c = current, c.isASCII && c.isLetter {
+        name.append(c)
+        index += 1
+      }
+    }
+    if LaTeXSymbols.textCommands.contains(name) {
+      let text = rawArgument()
+      skipSpaces()
+      if !braced { return text }
+      if current == "}" {
+        index += 1
+        return text
+      }
+    }
+    index = start
+    return nil
   }
 
   /// An optional `[…]` argument, as in `\sqrt[3]{x}`.

@@ -1,8 +1,9 @@
 // NumberFormatting.swift — how numbers look in checks and plots.
 //
 // One fixed format per role, so that the same numbers always print the same text on every
-// machine: values with six significant digits, differences in scientific notation with one
-// decimal, tolerances as short as possible. Negative values use the typographic minus sign "−".
+// machine: values with six significant digits (three in inequalities), differences in scientific
+// notation with one decimal, tolerances as short as possible. Negative values use the typographic
+// minus sign "−". Plot axes have their own labels (AxisTicks.swift).
 
 import Foundation
 
@@ -22,6 +23,19 @@ enum NumberFormatting {
     return (withMinusSign("\(a)"), withMinusSign("\(b)"))  // Swift's shortest exact form
   }
 
+  /// A side of an inequality: `%.3g`, e.g. `1.56e-09`, `0.69`, `−4`.
+  static func short(_ x: Double) -> String {
+    x.isFinite ? withMinusSign(String(format: "%.3g", x)) : value(x)
+  }
+
+  /// The two sides of a failed inequality: `short` each, or `pair`'s digits when two different
+  /// numbers would print alike (so a failure never reads "value 5.19 > bound 5.19"). Rounding
+  /// never reverses an order, so differing short forms already show the numbers' relation.
+  static func shortPair(_ a: Double, _ b: Double) -> (String, String) {
+    let (shortA, shortB) = (short(a), short(b))
+    return shortA == shortB && a != b ? pair(a, b) : (shortA, shortB)
+  }
+
   /// A difference such as |Δ|: `%.1e`, e.g. `4.4e-16`.
   static func difference(_ x: Double) -> String {
     if x.isNaN { return "NaN" }
@@ -33,11 +47,6 @@ enum NumberFormatting {
   static func tolerance(_ x: Double) -> String {
     if x.isNaN { return "NaN" }
     return withMinusSign(String(format: "%g", x))
-  }
-
-  /// An axis label in the ASCII plot: `%.4g`.
-  static func axis(_ x: Double) -> String {
-    withMinusSign(String(format: "%.4g", x))
   }
 
   /// Replaces a leading ASCII hyphen (the sign) with "−"; exponents keep their ASCII sign.

@@ -37,7 +37,8 @@ public final class Page {
     if options.markdown {
       run.emit("```text\n\(text)\n```", kind: .text)
     } else {
-      run.emit(text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"), kind: .text)
+      run.emit(
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n"), kind: .text)
     }
   }
 

@@ -61,6 +61,8 @@ struct PlotBounds: Equatable {
   var xMax: Double
   var yMin: Double
   var yMax: Double
+  /// Whether every x value is a whole number (iterations, episodes), so the x ticks should be too.
+  var xIntegers: Bool
 }
 
 extension Plot {
@@ -73,7 +75,8 @@ extension Plot {
     let (x0, x1) = Plot.widened(xMin, xMax)
     let (y0, y1) = Plot.widened(yMin, yMax)
     guard (x1 - x0).isFinite && (y1 - y0).isFinite else { return nil }
-    return PlotBounds(xMin: x0, xMax: x1, yMin: y0, yMax: y1)
+    let xIntegers = xs.allSatisfy { $0 == $0.rounded() }
+    return PlotBounds(xMin: x0, xMax: x1, yMin: y0, yMax: y1, xIntegers: xIntegers)
   }
 
   /// A range of zero width becomes a range around its value.

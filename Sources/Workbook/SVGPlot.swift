@@ -1,7 +1,7 @@
 // SVGPlot.swift — a line plot as an SVG figure for the book.
 //
 // The SVG is written by hand (no dependencies): a white background, the title, a grid with
-// labelled ticks at "nice" values (1, 2 or 5 × 10ᵏ), one polyline per series with its own colour
+// labelled ticks at "nice" values (AxisTicks.swift), one polyline per series with its own colour
 // and dash pattern, optional shaded bands, a legend, and the axis labels. Every number is printed
 // with a fixed format, so the same plot always gives the same file, byte for byte.
 
@@ -39,9 +39,10 @@ enum SVGPlot {
     }
 
     // MARK: Axes, grid and ticks
-    let xTicks = niceTicks(bounds.xMin, bounds.xMax)
-    let yTicks = niceTicks(bounds.yMin, bounds.yMax)
-    let xRange = (xTicks.values.first ?? bounds.xMin, xTicks.values.last ?? bounds.xMax)
+    // The x axis spans the data; the y axis spans its ticks (AxisTicks.swift).
+    let xTicks = bounds.xTicks
+    let yTicks = bounds.yTicks
+    let xRange = (bounds.xMin, bounds.xMax)
     let yRange = (yTicks.values.first ?? bounds.yMin, yTicks.values.last ?? bounds.yMax)
     func sx(_ x: Double) -> Double { left + (x - xRange.0) / (xRange.1 - xRange.0) * (plotRight - left) }
     func sy(_ y: Double) -> Double { bottom - (y - yRange.0) / (yRange.1 - yRange.0) * (bottom - top) }
@@ -98,38 +99,6 @@ enum SVGPlot {
       svg.append(#"<text x="\#(n(plotRight + 46))" y="\#(n(y + 4))">\#(label(series.name))</text>"#)
     }
     return (svg + ["</svg>", ""]).joined(separator: "\n")
-  }
-
-  // MARK: - Ticks
-
-  /// Tick values at multiples of a "nice" step covering `low…high`, and how to label them.
-  struct Ticks {
-    let values: [Double]
-    let step: Double
-
-    /// A tick label with as many decimals as the step needs: "0.25" when the step is 0.05, "20" for 10.
-    func label(_ value: Double) -> String {
-      let decimals = max(0, -Int(floor(log10(step) + 1e-9)))
-      let rounded = abs(value) < step * 1e-6 ? 0 : value
-      let text = step >= 1e6 || step < 1e-6 ? String(format: "%g", rounded) : String(format: "%.\(decimals)f", rounded)
-      return text.hasPrefix("-") ? "−" + text.dropFirst() : text
-    }
-  }
-
-  /// About five ticks at 1, 2 or 5 × 10ᵏ, extended to multiples of the step enclosing the range.
-  static func niceTicks(_ low: Double, _ high: Double, count: Double = 5) -> Ticks {
-    let raw = (high - low) / count
-    let magnitude = pow(10, floor(log10(raw)))
-    let normalized = raw / magnitude
-    let step = (normalized < 1.5 ? 1 : normalized < 3 ? 2 : normalized < 7 ? 5 : 10) * magnitude
-    let first = (low / step).rounded(.down)
-    let last = (high / step).rounded(.up)
-    // A range beyond what multiples of the step can express gets just its two ends.
-    guard step > 0, first.isFinite, last.isFinite, last > first, last - first <= 50 else {
-      return Ticks(values: [low, high], step: high - low)
-    }
-    let values = (0...Int(last - first)).map { (first + Double($0)) * step }
-    return Ticks(values: values, step: step)
   }
 
   // MARK: - Small writers

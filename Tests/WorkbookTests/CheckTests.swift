@@ -41,6 +41,27 @@ final class CheckTests: XCTestCase {
     XCTAssertFalse(Check.atLeast("", value: .nan, bound: 0, tolerance: 1).passed)
   }
 
+  func testInequalitiesReadAsInequalities() {
+    func evidence(_ check: Check) -> [String] { check.evidence }
+    XCTAssertEqual(evidence(.atMost("", value: 1.56433e-09, bound: 1e-7, tolerance: 0)), ["value 1.56e-09 ≤ bound 1e-07"])
+    XCTAssertEqual(evidence(.atMost("", value: 5.19, bound: 5.19, tolerance: 1e-6)), ["value 5.19 ≤ bound 5.19 + 1e-06"])
+    XCTAssertEqual(evidence(.atMost("", value: -4.5, bound: -4, tolerance: 0)), ["value −4.5 ≤ bound −4"])
+    XCTAssertEqual(evidence(.atMost("", value: 0.7, bound: 0.69, tolerance: 1e-12)), ["value 0.7 > bound 0.69 + 1e-12"])
+    XCTAssertEqual(evidence(.atLeast("", value: 0.7, bound: 0.69, tolerance: 0)), ["value 0.7 ≥ bound 0.69"])
+    XCTAssertEqual(evidence(.atLeast("", value: 0.6, bound: 0.69, tolerance: 1e-12)), ["value 0.6 < bound 0.69 − 1e-12"])
+    XCTAssertEqual(evidence(.atLeast("", value: .nan, bound: 0, tolerance: 1)), ["value NaN ≱ bound 0 − 1"])
+    XCTAssertEqual(evidence(.atMost("", value: 1, bound: .infinity, tolerance: 0)), ["value 1 ≤ bound ∞"])
+    // A failure between numbers that print alike shows the digits that tell them apart.
+    XCTAssertEqual(evidence(.atMost("", value: 5.1900001, bound: 5.19, tolerance: 0)), ["value 5.1900001 > bound 5.19"])
+
+    let line = Check.atMost("gradient check", value: 1.56433e-09, bound: 1e-7, tolerance: 0)
+      .terminalLine(label: "0.3a", style: TerminalStyle(color: false))
+    XCTAssertTrue(line.hasSuffix("  value 1.56e-09 ≤ bound 1e-07"), line)
+    XCTAssertEqual(
+      Check.atLeast("a floor", value: 2, bound: 1, tolerance: 0).markdownLine(label: "1.1a"),
+      "- ✓ **1.1a** a floor — value 2 ≥ bound 1")
+  }
+
   func testPropertyCheckShowsItsEvidence() {
     XCTAssertEqual(Check.property("", holds: true, detail: "min = 0.1").evidence, ["min = 0.1"])
     XCTAssertEqual(Check.property("", holds: false, detail: "").evidence, ["does not hold"])

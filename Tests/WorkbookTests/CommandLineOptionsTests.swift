@@ -9,8 +9,7 @@ final class CommandLineOptionsTests: XCTestCase {
     CommandLineOptions.parse(arguments, chapterNumber: 3, sectionCount: 4)
   }
 
-  private func options(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) -> CommandLineOptions?
-  {
+  private func options(_ arguments: [String], file: StaticString = #filePath, line: UInt = #line) -> CommandLineOptions? {
     switch parse(arguments) {
     case .success(let options): return options
     case .failure(let error):
@@ -60,11 +59,22 @@ final class CommandLineOptionsTests: XCTestCase {
     XCTAssertEqual(error(["--seed"]), "--seed needs a value: --seed N")
     XCTAssertEqual(error(["--figures"]), "--figures needs a value: --figures DIR")
     XCTAssertTrue(error(["--section", "0"]).contains("out of range"))
-    XCTAssertTrue(error(["--section", "5"]).contains("this chapter has sections 1 to 4"))
+    XCTAssertTrue(error(["--section", "5"]).contains("this chapter has sections 3.1 to 3.4"))
     XCTAssertTrue(error(["--section", "two"]).contains("expects a section number"))
     XCTAssertEqual(error(["--section", "2.1"]), "section 2.1 is not in chapter 3")
     XCTAssertEqual(error(["--quick", "--full"]), "--quick and --full cannot be used together")
     XCTAssertEqual(error(["--quick=yes"]), "--quick takes no value")
+  }
+
+  func testSectionsAreNamedAsTheyArePrinted() {
+    // Chapter 0's sections print as 0.1 … 0.6, so the messages call them that.
+    guard case .failure(let error) = CommandLineOptions.parse(["--section", "7"], chapterNumber: 0, sectionCount: 6)
+    else { return XCTFail("section 7 of 6 should be an error") }
+    XCTAssertEqual(error.message, "--section 7 is out of range: this chapter has sections 0.1 to 0.6")
+    let usage = CommandLineOptions.usage(program: "chapter00-autodiff", title: "Chapter 0", chapterNumber: 0, sectionCount: 6)
+    XCTAssertTrue(usage.contains("--section N      run only section N, 0.1 to 0.6 (repeatable; 0.1 or just 1)"), usage)
+    XCTAssertFalse(usage.contains("1 to 6"))
+    XCTAssertTrue(usage.contains("(Markdown pages link figures/NAME.svg, relative to the page)"))
   }
 
   // MARK: - As a program
@@ -88,10 +98,10 @@ final class CommandLineOptionsTests: XCTestCase {
     let run = runChapter(sampleChapter(), ["--help"])
     XCTAssertEqual(run.status, 0)
     XCTAssertTrue(run.text.hasPrefix("USAGE: chapter03-sample [options]\n\nChapter 3 · A sample chapter\n"))
-    for flag in ["--seed N", "--quick", "--full", "--markdown", "--figures DIR", "--no-color", "--list", "--section N"]
-    {
+    for flag in ["--seed N", "--quick", "--full", "--markdown", "--figures DIR", "--no-color", "--list", "--section N"] {
       XCTAssertTrue(run.text.contains(flag), flag)
     }
+    XCTAssertTrue(run.text.contains("run only section N, 3.1 to 3.2"), "the sample's sections")
     XCTAssertEqual(run.errorText, "")
   }
 

@@ -14,7 +14,8 @@ final class LaTeXToUnicodeTests: XCTestCase {
     (#"\epsilon, \varepsilon, \phi, \varphi, \omega"#, "ϵ, ε, ϕ, φ, ω"),
     // Big operators with limits, as sub- and superscripts.
     (#"\sum_{t=0}^{h-1} r_t"#, "Σₜ₌₀ʰ⁻¹ rₜ"),
-    (#"\prod_{i=1}^{n} x_i"#, "Πᵢ₌₁ⁿ xᵢ"),
+    (#"\prod_{i=1}^{n} x_i"#, "∏ᵢ₌₁ⁿ xᵢ"),
+    (#"\coprod_i A_i \ne \Pi"#, "∐ᵢ Aᵢ ≠ Π"),
     (#"\frac{1}{n}\sum_i x_i"#, "1/n Σᵢ xᵢ"),
     // Calculus.
     (#"\partial L / \partial \theta"#, "∂L / ∂θ"),
@@ -65,6 +66,10 @@ final class LaTeXToUnicodeTests: XCTestCase {
     (#"Q^{i_{1:m}}"#, "Q^(i_(1:m))"),
     (#"Q_{\mathrm{tot}}"#, "Qₜₒₜ"),
     (#"\mathbb{E}_{s \sim d}"#, "𝔼_(s ∼ d)"),
+    (#"L_{\text{train}} + L_\text{test}"#, "L_train + L_test"),
+    (#"L_{ \textrm{val} }, L_{\text{test set}}"#, "L_val, L_(test set)"),
+    (#"x_{valid}"#, "x_valid"),
+    (#"L_{\text{train}, i}"#, "L_(train, i)"),
     // Text and function names.
     (#"\text{if } x > 0"#, "if x > 0"),
     (#"\mathrm{softmax}(z)"#, "softmax(z)"),
