@@ -26,6 +26,10 @@ else
   tar --exclude='./.build*' --exclude='./.git' --exclude='./.swiftpm' -cf - . | tar -xf - -C "$dest"
 fi
 rm -rf "$dest/Tests/WrongAnswerTests" "$dest/.ci"
+# Package.swift declares the wrong-answer target only when its folder exists; say so in the manifest's text
+# too, since SwiftPM caches a manifest's evaluation by its text.
+sed -i.bak 's|FileManager.default.fileExists(atPath: Context.packageDirectory + "/Tests/WrongAnswerTests")|false  // the handout has no wrong-answer catalogue|' "$dest/Package.swift"
+rm -f "$dest/Package.swift.bak"
 
 # 2. Replace each solution region. The exercise id comes from the file name: Exercise0502… → "5.2".
 strip_solutions() {

@@ -67,3 +67,15 @@ final class ChapterCommandLineTests: XCTestCase {
     }
   }
 }
+
+/// Package.swift lists the chapters by name; this keeps the list and the folders in step.
+final class ChapterListTests: XCTestCase {
+  func testEveryChapterFolderIsBuilt() {
+    for chapter in chapterExecutables {
+      let path = ChapterProcess.productsDirectory.appendingPathComponent(chapter).path
+      XCTAssertTrue(
+        FileManager.default.isExecutableFile(atPath: path),
+        "Chapters/\(chapter.dropFirst("chapter".count)) has no built program \(chapter): add its folder to chapterFolders in Package.swift")
+    }
+  }
+}
