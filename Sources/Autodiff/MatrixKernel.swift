@@ -7,37 +7,37 @@
 /// # Why the textbook loop is slow
 ///
 /// Cᵢⱼ = Σₚ Aᵢₚ Bₚⱼ as three nested loops does 2mkn flops, and for every multiply–add it loads two
-/// numbers from memory. A core can do several multiply–adds per cycle, each on 4 or 8 doubles at
-/// once, but only two or three loads: the loop waits on memory, not on arithmetic. (In the i-j-k
-/// order it also walks down a column of B, n·8 bytes between loads, a new cache line every time.)
+/// numbers from memory. A core can do two vector multiplies and two vector adds per cycle, each on 4
+/// or 8 doubles, but only two or three loads: the loop waits on memory, not on arithmetic. (In the
+/// i-j-k order it also walks down a column of B, n·8 bytes between loads, a new cache line each time.)
 ///
 /// # The micro-kernel: a block of C held in registers
 ///
-/// Instead, C is computed in blocks of `rowsPerBlock` × `Row.scalarCount` = 4 × 8 entries. The 32
-/// partial sums stay in vector registers (four `SIMD8<Double>`, one per row of the block) for the whole
-/// loop over p, the innermost loop:
+/// Instead, C is computed in blocks of 4 × 8 entries. Their 32 partial sums stay in vector registers
+/// (four `SIMD8<Double>`, one per row of the block) for the whole loop over p, the innermost loop:
 ///
-///     for p in 0..<k:   c[r] += A[i+r, p] · B[p, j..<j+8]      (r = 0…3, one vector multiply–add each)
+///     for p in 0..<k:   c[r] += A[i+r, p] · B[p, j..<j+8]      (r = 0…3: one vector multiply and add each)
 ///
 /// Each step loads 8 doubles of B (one vector) and 4 scalars of A, and does 32 multiply–adds: 12
-/// numbers loaded per 32 multiply–adds, instead of 2 per 1. The four row updates are independent, so
-/// the processor overlaps them instead of waiting for one to finish before starting the next.
+/// numbers loaded per 32 multiply–adds, instead of 2 per 1. The four rows are independent, so the
+/// processor overlaps their updates instead of waiting for one to finish before starting the next.
+/// How many registers a `SIMD8<Double>` takes depends on the processor: one with AVX-512, two with
+/// AVX2, four with SSE2 or NEON (Package.swift compiles this library for the processor that builds it).
 ///
 /// # Packing: each panel of B made contiguous
 ///
-/// The kernel reads a panel B[p, j..<j+8] (p = 0…k−1) once for every block of rows of A, so the panel
+/// The kernel reads a panel B[0..<k, j..<j+8] once for every block of four rows of A, so the panel
 /// should stay in the fastest (L1) cache. In a row-major B its rows are n·8 bytes apart; when n is a
 /// power of two they all map to the same few cache sets and evict each other. So each panel is first
-/// copied into a small contiguous buffer, zero-padded when fewer than 8 columns are left (the kernel
-/// then needs no special case for the right edge). Copying costs k·n moves against m·k·n
-/// multiply–adds. A transposed B differs only in how the panel is copied.
+/// copied into a small contiguous buffer, each row of it one 64-byte cache line, zero-padded when
+/// fewer than 8 columns are left (the kernel then needs no special case for the right edge). Copying
+/// costs k·n moves against m·k·n multiply–adds. A transposed B differs only in how the panel is copied.
 ///
-/// # Blocking k and m
+/// # Blocking k
 ///
 /// A panel of `depthPerSlab` = 256 values of p is 16 KB, which stays in L1 next to the rows of A being
-/// read. For a longer k the sum over p is cut into slabs; the kernel adds each slab's contribution to
-/// the C block (C += A B), in the same order as one long loop. Likewise the rows of A are visited
-/// `rowsPerPass` at a time, so that the part of A being reused (64 × 256 doubles = 128 KB) stays in L2.
+/// read. A longer sum over p is cut into slabs of 256: the first slab writes the block of C, and each
+/// later one adds to it (C += A B), in the same order as one long loop.
 ///
 /// # Edges and rounding
 ///
@@ -49,21 +49,21 @@ func multiplyMatrices(
   _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, batch: Int, sharedB: Bool,
   transposingA: Bool = false, transposingB: Bool = false
 ) -> [Double] {
-  var c = [Double](repeating: 0, count: batch * m * n)
-  guard m > 0, n > 0, k > 0 else { return c }
+  guard m > 0, n > 0, k > 0 else { return [Double](repeating: 0, count: batch * m * n) }
   // Element (i, p) of op(A) sits at i·aRowStride + p·aColumnStride; element (p, j) of op(B) at
   // p·bRowStride + j·bColumnStride.
   let (aRowStride, aColumnStride) = transposingA ? (1, m) : (k, 1)
   let (bRowStride, bColumnStride) = transposingB ? (1, k) : (n, 1)
-  // The packed panel: 64-byte aligned, so that each of its rows is exactly one cache line.
-  let panel = UnsafeMutablePointer<Double>(
-    UnsafeMutableRawPointer.allocate(byteCount: Swift.min(k, depthPerSlab) * Row.scalarCount * 8, alignment: 64)
-      .bindMemory(to: Double.self, capacity: Swift.min(k, depthPerSlab) * Row.scalarCount))
-  defer { panel.deallocate() }
+  // The packed panel, 64-byte aligned so that each of its rows is exactly one cache line.
+  let panelSize = Swift.min(k, depthPerSlab) * Row.scalarCount
+  let panelMemory = UnsafeMutableRawPointer.allocate(byteCount: panelSize * MemoryLayout<Double>.stride, alignment: 64)
+  defer { panelMemory.deallocate() }
+  let panel = panelMemory.bindMemory(to: Double.self, capacity: panelSize)
 
-  a.withUnsafeBufferPointer { aAll in
-    b.withUnsafeBufferPointer { bAll in
-      c.withUnsafeMutableBufferPointer { cAll in
+  // Every entry of C is written by the first slab, so C starts uninitialised.
+  return [Double](unsafeUninitializedCapacity: batch * m * n) { cAll, initialised in
+    a.withUnsafeBufferPointer { aAll in
+      b.withUnsafeBufferPointer { bAll in
         for t in 0..<batch {
           let A = aAll.baseAddress! + t * m * k
           let B = bAll.baseAddress! + (sharedB ? 0 : t * k * n)
@@ -81,15 +81,15 @@ func multiplyMatrices(
                 addBlockProduct(
                   a: A + i * aRowStride + p0 * aColumnStride, rowStride: aRowStride, columnStride: aColumnStride,
                   rows: Swift.min(rowsPerBlock, m - i), depth: depth, panel: panel,
-                  into: C + i * n + j, rowStrideC: n, width: width)
+                  into: C + i * n + j, rowStrideC: n, width: width, startingFromZero: p0 == 0)
               }
             }
           }
         }
       }
     }
+    initialised = batch * m * n
   }
-  return c
 }
 
 // MARK: - The blocking
@@ -117,31 +117,40 @@ private func packPanel(
     }
   } else {
     for p in 0..<depth {
-      for j in 0..<Row.scalarCount {
-        panel[p * Row.scalarCount + j] = j < width ? source[p * rowStride + j * columnStride] : 0
+      let target = panel + p * Row.scalarCount
+      var element = source + p * rowStride  // op(B)[p, j], for j = 0, 1, …, `columnStride` apart
+      for j in 0..<width {
+        target[j] = element.pointee
+        element += columnStride
       }
+      for j in width..<Row.scalarCount { target[j] = 0 }
     }
   }
 }
 
 /// The micro-kernel: C[0..<rows, 0..<width] += op(A)[0..<rows, 0..<depth] · panel, where C's rows are
-/// `rowStrideC` apart and the panel is `depth` rows of 8 doubles.
+/// `rowStrideC` apart and the panel is `depth` rows of 8 doubles. With `startingFromZero` (the first
+/// slab), the sums start from 0 instead of from C, which need not be initialised.
 ///
 /// The 4 × 8 block of C lives in four `Row` registers for the whole loop over p. Missing rows
 /// (rows < 4) repeat the last real row of A, and their results are dropped.
 @inline(__always)
 private func addBlockProduct(
   a: UnsafePointer<Double>, rowStride: Int, columnStride: Int, rows: Int, depth: Int,
-  panel: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>, rowStrideC: Int, width: Int
+  panel: UnsafePointer<Double>, into c: UnsafeMutablePointer<Double>, rowStrideC: Int, width: Int,
+  startingFromZero: Bool
 ) {
   let a0 = a
   let a1 = a + Swift.min(1, rows - 1) * rowStride
   let a2 = a + Swift.min(2, rows - 1) * rowStride
   let a3 = a + Swift.min(3, rows - 1) * rowStride
-  var c0 = loadRow(from: c, width: width)
-  var c1 = rows > 1 ? loadRow(from: c + rowStrideC, width: width) : Row()
-  var c2 = rows > 2 ? loadRow(from: c + 2 * rowStrideC, width: width) : Row()
-  var c3 = rows > 3 ? loadRow(from: c + 3 * rowStrideC, width: width) : Row()
+  var (c0, c1, c2, c3) = (Row(), Row(), Row(), Row())
+  if !startingFromZero {
+    c0 = loadRow(from: c, width: width)
+    if rows > 1 { c1 = loadRow(from: c + rowStrideC, width: width) }
+    if rows > 2 { c2 = loadRow(from: c + 2 * rowStrideC, width: width) }
+    if rows > 3 { c3 = loadRow(from: c + 3 * rowStrideC, width: width) }
+  }
   var offset = 0  // p · columnStride
   for p in 0..<depth {
     let b = loadRow(from: panel + p * Row.scalarCount, width: Row.scalarCount)

@@ -13,19 +13,32 @@ extension Tensor {
     let count = shape.reduce(1, *)
     if b.count == 1 {
       let s = b.scalars[0]
-      return (shape, a.scalars.map { f($0, s) })
+      return (shape, a.mapScalars { f($0, s) })
     }
     if a.count == 1 {
       let s = a.scalars[0]
-      return (shape, b.scalars.map { f(s, $0) })
+      return (shape, b.mapScalars { f(s, $0) })
     }
-    let ia = a.shape == shape ? Array(0..<count) : broadcastOffsets(from: a.shape, to: shape)
-    let ib = b.shape == shape ? Array(0..<count) : broadcastOffsets(from: b.shape, to: shape)
-    var out = [Double](repeating: 0, count: count)
-    a.scalars.withUnsafeBufferPointer { pa in
-      b.scalars.withUnsafeBufferPointer { pb in
-        for k in 0..<count { out[k] = f(pa[ia[k]], pb[ib[k]]) }
+    if count == 0 { return (shape, []) }
+    // Row by row (see BroadcastRows): a bias [K] added to [N, K] runs N plain loops over K scalars.
+    let rowsA = BroadcastRows(from: a.shape, to: shape), rowsB = BroadcastRows(from: b.shape, to: shape)
+    let rowLength = rowsA.rowLength
+    let out = [Double](unsafeUninitializedCapacity: count) { out, initialised in
+      a.scalars.withUnsafeBufferPointer { pa in
+        b.scalars.withUnsafeBufferPointer { pb in
+          for r in 0..<rowsA.rowCount {
+            let (rowA, rowB) = (pa.baseAddress! + rowsA.rowOffset(r), pb.baseAddress! + rowsB.rowOffset(r))
+            let row = out.baseAddress! + r * rowLength
+            switch (rowsA.step, rowsB.step) {
+            case (1, 1): for j in 0..<rowLength { row[j] = f(rowA[j], rowB[j]) }
+            case (1, _): for j in 0..<rowLength { row[j] = f(rowA[j], rowB[0]) }
+            case (_, 1): for j in 0..<rowLength { row[j] = f(rowA[0], rowB[j]) }
+            default: for j in 0..<rowLength { row[j] = f(rowA[0], rowB[0]) }
+            }
+          }
+        }
       }
+      initialised = count
     }
     return (shape, out)
   }
@@ -76,14 +89,14 @@ extension Tensor {
 
   /// z = −x. Backward: ḡx = −ḡ.
   public static prefix func - (x: Tensor) -> Tensor {
-    record("neg", shape: x.shape, scalars: x.scalars.map { -$0 }, inputs: [x]) { ḡ in [-ḡ] }
+    record("neg", shape: x.shape, scalars: x.mapScalars { -$0 }, inputs: [x]) { ḡ in [-ḡ] }
   }
 
   // MARK: - With a scalar
 
   /// z = x + c. Backward: ḡx = ḡ.
   public static func + (x: Tensor, c: Double) -> Tensor {
-    record("addScalar", shape: x.shape, scalars: x.scalars.map { $0 + c }, inputs: [x]) { ḡ in [ḡ] }
+    record("addScalar", shape: x.shape, scalars: x.mapScalars { $0 + c }, inputs: [x]) { ḡ in [ḡ] }
   }
   /// z = c + x.
   public static func + (c: Double, x: Tensor) -> Tensor { x + c }
@@ -94,7 +107,7 @@ extension Tensor {
 
   /// z = c·x. Backward: ḡx = c·ḡ.
   public static func * (x: Tensor, c: Double) -> Tensor {
-    record("mulScalar", shape: x.shape, scalars: x.scalars.map { $0 * c }, inputs: [x]) { ḡ in [ḡ * c] }
+    record("mulScalar", shape: x.shape, scalars: x.mapScalars { $0 * c }, inputs: [x]) { ḡ in [ḡ * c] }
   }
   /// z = c·x.
   public static func * (c: Double, x: Tensor) -> Tensor { x * c }

@@ -10,13 +10,13 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
     let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
     let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: 1, sharedB: false)
     return .record("matmul", shape: [m, n], scalars: c, inputs: [a, b]) { ḡ in
-      [matmul(ḡ, transposing: b), matmul(transposing: a, ḡ)]
+      [gradient(for: a) { matmul(ḡ, transposing: b) }, gradient(for: b) { matmul(transposing: a, ḡ) }]
     }
   case (3, 3):
     let (batch, m, k, n) = (a.shape[0], a.shape[1], a.shape[2], b.shape[2])
     let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, sharedB: false)
     return .record("batchedMatmul", shape: [batch, m, n], scalars: c, inputs: [a, b]) { ḡ in
-      [matmul(ḡ, transposing: b), matmul(transposing: a, ḡ)]
+      [gradient(for: a) { matmul(ḡ, transposing: b) }, gradient(for: b) { matmul(transposing: a, ḡ) }]
     }
   case (3, 2):
     // One matrix for every batch entry: the same as folding the batch into the rows.
@@ -39,7 +39,7 @@ func matmul(_ a: Tensor, transposing b: Tensor) -> Tensor {
   let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, sharedB: false, transposingB: true)
   let shape = a.rank == 3 ? [batch, m, n] : [m, n]
   return .record("matmulTransposingB", shape: shape, scalars: c, inputs: [a, b]) { ḡ in
-    [matmul(ḡ, b), matmul(transposing: ḡ, a)]
+    [gradient(for: a) { matmul(ḡ, b) }, gradient(for: b) { matmul(transposing: ḡ, a) }]
   }
 }
 
@@ -53,8 +53,16 @@ func matmul(transposing a: Tensor, _ b: Tensor) -> Tensor {
   let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, sharedB: false, transposingA: true)
   let shape = a.rank == 3 ? [batch, m, n] : [m, n]
   return .record("matmulTransposingA", shape: shape, scalars: c, inputs: [a, b]) { ḡ in
-    [matmul(b, transposing: ḡ), matmul(a, ḡ)]
+    [gradient(for: a) { matmul(b, transposing: ḡ) }, gradient(for: b) { matmul(a, ḡ) }]
   }
+}
+
+/// The gradient `product()` for an input of a matrix product, or zeros when the input is a constant (the
+/// data x fed to a layer): the backward pass drops the gradients of constants, so their product, as costly
+/// as the forward one, is skipped.
+@inline(__always)
+private func gradient(for input: Tensor, _ product: () -> Tensor) -> Tensor {
+  input.requiresGradient ? product() : Tensor.zeros(input.shape)
 }
 
 /// `shape` with its last two extents swapped (the shape of the transpose), when its rank is at least 2.

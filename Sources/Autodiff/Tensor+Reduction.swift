@@ -57,12 +57,18 @@ extension Tensor {
     ensure(n > 0, "max(alongAxis:): axis \(axis) of shape \(shape) is empty")
     var values = [Double](repeating: -.infinity, count: outer * inner)
     var mask = [Double](repeating: 0, count: count)
-    for o in 0..<outer {
-      for i in 0..<inner {
-        var best = 0
-        for k in 0..<n where scalars[(o * n + k) * inner + i] > scalars[(o * n + best) * inner + i] { best = k }
-        values[o * inner + i] = scalars[(o * n + best) * inner + i]
-        mask[(o * n + best) * inner + i] = 1
+    scalars.withUnsafeBufferPointer { x in
+      for o in 0..<outer {
+        for i in 0..<inner {
+          // x[o, k, i] for k = 0, 1, …, n − 1 lie `inner` apart, from x[o, 0, i].
+          var best = o * n * inner + i, candidate = best
+          for _ in 1..<n {
+            candidate += inner
+            if x[candidate] > x[best] { best = candidate }
+          }
+          values[o * inner + i] = x[best]
+          mask[best] = 1
+        }
       }
     }
     let x = self

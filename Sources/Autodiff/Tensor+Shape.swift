@@ -23,22 +23,45 @@ extension Tensor {
     ensure(order.sorted() == Array(0..<rank), "permuted: \(order) is not a permutation of the axes of shape \(shape)")
     if order == Array(0..<rank) { return self }
     let outShape = order.map { shape[$0] }
-    let inStrides = rowMajorStrides(shape)
-    let permutedStrides = order.map { inStrides[$0] }
-    var out = [Double](repeating: 0, count: count)
-    var index = [Int](repeating: 0, count: rank)
-    var offset = 0
-    for position in 0..<count {
-      out[position] = scalars[offset]
-      var axis = rank - 1
-      while axis >= 0 {
-        index[axis] += 1
-        offset += permutedStrides[axis]
-        if index[axis] < outShape[axis] { break }
-        offset -= permutedStrides[axis] * index[axis]
-        index[axis] = 0
-        axis -= 1
+    let out = [Double](unsafeUninitializedCapacity: count) { y, initialised in
+      guard count > 0 else { return }
+      scalars.withUnsafeBufferPointer { x in
+        if order.dropLast(2).elementsEqual(0..<(rank - 2)) {
+          // The matrix transpose (only the last two axes swap), the common case: yⱼᵢ = xᵢⱼ for each
+          // matrix, y written in order while x is read down its columns.
+          let (rows, columns) = (shape[rank - 2], shape[rank - 1])
+          var target = y.baseAddress!
+          for start in stride(from: 0, to: count, by: rows * columns) {
+            for j in 0..<columns {
+              var source = x.baseAddress! + start + j  // xᵢⱼ for i = 0, 1, …, `columns` apart
+              for _ in 0..<rows {
+                target.pointee = source.pointee
+                target += 1
+                source += columns
+              }
+            }
+          }
+        } else {
+          let inStrides = rowMajorStrides(shape)
+          let permutedStrides = order.map { inStrides[$0] }
+          var index = [Int](repeating: 0, count: rank)
+          var offset = 0
+          for position in 0..<count {
+            y[position] = x[offset]
+            // Advance the multi-index like an odometer, keeping `offset` in step.
+            var axis = rank - 1
+            while axis >= 0 {
+              index[axis] += 1
+              offset += permutedStrides[axis]
+              if index[axis] < outShape[axis] { break }
+              offset -= permutedStrides[axis] * index[axis]
+              index[axis] = 0
+              axis -= 1
+            }
+          }
+        }
       }
+      initialised = count
     }
     var inverse = [Int](repeating: 0, count: rank)
     for (k, axis) in order.enumerated() { inverse[axis] = k }
