@@ -32,6 +32,9 @@ let chapterFolders = [
   "00-autodiff",
   "01-decpomdp",
   "02-value-decomposition",
+  "03-policy-gradients",
+  "04-coma",
+  "05-happo",
 ]
 let chapters: [(target: String, folder: String)] = chapterFolders.map { ("chapter" + $0, $0) }
 

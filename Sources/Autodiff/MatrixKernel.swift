@@ -39,12 +39,15 @@
 /// read. A longer sum over p is cut into slabs of 256: the first slab writes the block of C, and each
 /// later one adds to it (C += A B), in the same order as one long loop.
 ///
-/// # Edges and rounding
+/// # Edges, few rows, and rounding
 ///
 /// When fewer than 4 rows are left, the kernel reads the last row again in place of the missing ones
-/// and writes back only the real rows. Every Cᵢⱼ is accumulated as ((0 + Aᵢ₀B₀ⱼ) + Aᵢ₁B₁ⱼ) + ⋯ in
-/// order of p, with separate multiplies and adds (no fused multiply–add), so the result is bit for bit
-/// that of the textbook loop, whatever the vector width of the machine.
+/// and writes back only the real rows. A C of fewer than 4 rows in all (one observation through a
+/// layer) has no block to fill and no panel to reuse, so it is computed the textbook way instead,
+/// adding whole rows of B into each row of C (a transposed B still goes through the panel, which reads
+/// it in order). Every Cᵢⱼ is accumulated as ((0 + Aᵢ₀B₀ⱼ) + Aᵢ₁B₁ⱼ) + ⋯ in order of p, with separate
+/// multiplies and adds (no fused multiply–add), so the result is bit for bit that of the textbook
+/// loop, whatever the path and the vector width of the machine.
 func multiplyMatrices(
   _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, batch: Int, sharedB: Bool,
   transposingA: Bool = false, transposingB: Bool = false
@@ -54,13 +57,15 @@ func multiplyMatrices(
   // p·bRowStride + j·bColumnStride.
   let (aRowStride, aColumnStride) = transposingA ? (1, m) : (k, 1)
   let (bRowStride, bColumnStride) = transposingB ? (1, k) : (n, 1)
+  // With fewer rows than a block, no panel would be read more than once: B is then read in place.
+  let rowByRow = m < rowsPerBlock && !transposingB
   // The packed panel, 64-byte aligned so that each of its rows is exactly one cache line.
   let panelSize = Swift.min(k, depthPerSlab) * Row.scalarCount
-  let panelMemory = UnsafeMutableRawPointer.allocate(byteCount: panelSize * MemoryLayout<Double>.stride, alignment: 64)
-  defer { panelMemory.deallocate() }
-  let panel = panelMemory.bindMemory(to: Double.self, capacity: panelSize)
+  let panelMemory = rowByRow ? nil : UnsafeMutableRawPointer.allocate(byteCount: panelSize * MemoryLayout<Double>.stride, alignment: 64)
+  defer { panelMemory?.deallocate() }
+  let panel = panelMemory?.bindMemory(to: Double.self, capacity: panelSize)
 
-  // Every entry of C is written by the first slab, so C starts uninitialised.
+  // Every entry of C is written (by the first slab, or row by row), so C starts uninitialised.
   return [Double](unsafeUninitializedCapacity: batch * m * n) { cAll, initialised in
     a.withUnsafeBufferPointer { aAll in
       b.withUnsafeBufferPointer { bAll in
@@ -68,6 +73,10 @@ func multiplyMatrices(
           let A = aAll.baseAddress! + t * m * k
           let B = bAll.baseAddress! + (sharedB ? 0 : t * k * n)
           let C = cAll.baseAddress! + t * m * n
+          if rowByRow {
+            multiplyRowByRow(a: A, rowStride: aRowStride, columnStride: aColumnStride, rows: m, depth: k, b: B, columns: n, into: C)
+            continue
+          }
           for p0 in stride(from: 0, to: k, by: depthPerSlab) {
             let depth = Swift.min(depthPerSlab, k - p0)
             for j in stride(from: 0, to: n, by: Row.scalarCount) {
@@ -75,12 +84,12 @@ func multiplyMatrices(
               // MARK: Pack op(B)[p0..<p0+depth, j..<j+8] into the panel
               packPanel(
                 from: B + p0 * bRowStride + j * bColumnStride, rowStride: bRowStride, columnStride: bColumnStride,
-                depth: depth, width: width, into: panel)
+                depth: depth, width: width, into: panel!)
               // MARK: C[i..<i+4, j..<j+8] += op(A)[i..<i+4, p0..<p0+depth] · panel, for each block of rows
               for i in stride(from: 0, to: m, by: rowsPerBlock) {
                 addBlockProduct(
                   a: A + i * aRowStride + p0 * aColumnStride, rowStride: aRowStride, columnStride: aColumnStride,
-                  rows: Swift.min(rowsPerBlock, m - i), depth: depth, panel: panel,
+                  rows: Swift.min(rowsPerBlock, m - i), depth: depth, panel: panel!,
                   into: C + i * n + j, rowStrideC: n, width: width, startingFromZero: p0 == 0)
               }
             }
@@ -165,6 +174,27 @@ private func addBlockProduct(
   if rows > 2 { storeRow(c2, to: c + 2 * rowStrideC, width: width) }
   if rows > 3 { storeRow(c3, to: c + 3 * rowStrideC, width: width) }
 }
+
+// MARK: - Few rows
+
+/// C = op(A) B for a C of a few rows (one observation through a layer) and a row-major B, the textbook
+/// way: Cᵢ,: = Σₚ op(A)ᵢₚ Bₚ,:, adding whole rows of B into row i of C (a loop the compiler vectorises).
+/// With one row there is nothing for a block of C or a packed panel to reuse.
+private func multiplyRowByRow(
+  a: UnsafePointer<Double>, rowStride: Int, columnStride: Int, rows: Int, depth: Int,
+  b: UnsafePointer<Double>, columns: Int, into c: UnsafeMutablePointer<Double>
+) {
+  for i in 0..<rows {
+    let ci = c + i * columns
+    ci.initialize(repeating: 0, count: columns)
+    for p in 0..<depth {
+      let (aip, bp) = (a[i * rowStride + p * columnStride], b + p * columns)
+      for j in 0..<columns { ci[j] += aip * bp[j] }
+    }
+  }
+}
+
+// MARK: - Rows of 8 doubles in and out of memory
 
 /// The first `width` doubles at `source` as a `Row` (zeros after them).
 @inline(__always)
