@@ -118,7 +118,7 @@ func ppoSection(_ page: Page) {
     rows.append(row)
   }
   page.table(["r", "L (Â = +1)", "∂L/∂log π (Â = +1)", "L (Â = −1)", "∂L/∂log π (Â = −1)"], rows: rows,
-    caption: "One row's surrogate and its gradient, ε = 0.2: flat beyond 1 + ε for a good action, below 1 − ε for a bad one.")
+    caption: "One row's surrogate and its gradient, ε = \(ε): flat beyond 1 + ε for a good action, below 1 − ε for a bad one.")
 
   var rng = RandomGenerator(seed: page.options.seed &+ 4)
   let N = 400

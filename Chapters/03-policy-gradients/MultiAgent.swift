@@ -25,7 +25,10 @@ func multiAgentSection(_ page: Page) {
     ])
   page.prose(
     """
-    Independent learners treat the other agents as part of the environment; CTDE methods (centralised \
+    In the library the four are presets of one configuration (`MultiAgentPPOConfig.ia2c`, `.ippo`, \
+    `.maa2c`, `.mappo`, each with separate or shared networks) run by one learner, `MultiAgentPPO`, whose \
+    iteration has the papers' three phases: collect rollouts, compute advantages, update. Independent \
+    learners treat the other agents as part of the environment; CTDE methods (centralised \
     training, decentralised execution) give the critic the global state s, which it only needs while \
     learning. Both use one ratio per agent and the shared advantage, here in MAPPO's form (as restated \
     by Kuba et al., 2022, eq. 5):

@@ -32,6 +32,12 @@ func nudged(_ p: [Double], step: Double, using rng: inout RandomGenerator) -> [D
   softmaxProbabilities(p.map { log($0) + step * rng.normal() })
 }
 
+/// The policy p moved by at most `size` in every logit: softmax(log p + size · u), u ∼ U[−1, 1]ⁿ. Every
+/// probability ratio to p then lies in [e^{−2·size}, e^{2·size}] (the normaliser moves by at most `size`).
+func nudgedWithin(_ p: [Double], size: Double, using rng: inout RandomGenerator) -> [Double] {
+  softmaxProbabilities(p.map { log($0) + size * rng.uniform(-1, 1) })
+}
+
 /// A cooperative game of n agents with the given action counts and integer payoffs in −10…10.
 func randomGame(actionCounts: [Int], using rng: inout RandomGenerator) -> MatrixGame {
   let count = actionCounts.reduce(1, *)

@@ -32,6 +32,25 @@ final class PolicyGradientLearnerTests: XCTestCase {
     XCTAssertEqual(a.networks.parameters.flatMap(\.scalars), b.networks.parameters.flatMap(\.scalars))
   }
 
+  func testIndependentJobsKeepTheirOrderAndTicks() {
+    var ticks = 0
+    let results = runIndependentJobs(9, ticksPerJob: 4, onTick: { ticks += 1 }) { k, tick in
+      var rng = RandomGenerator(seed: UInt64(k))
+      var total = 0.0
+      for _ in 0..<4 {
+        total += rng.uniform()
+        tick()
+      }
+      return total
+    }
+    XCTAssertEqual(ticks, 36)
+    let sequential = (0..<9).map { k in
+      var rng = RandomGenerator(seed: UInt64(k))
+      return (0..<4).reduce(0.0) { sum, _ in sum + rng.uniform() }
+    }
+    XCTAssertEqual(results, sequential)
+  }
+
   func testDeterministicPolicyGradientWithTheExactQ() {
     // Gauss–Legendre with 3 nodes per signal integrates the (quadratic) integrand exactly.
     let game = QuadraticTeamGame()

@@ -116,8 +116,8 @@ extension GridSpread {
     case nearestLandmark
   }
 
-  /// The exact expected return of a hand-written policy (the same enumeration as
-  /// ``exactReturn(of:)-(GridSpread,Int)->Int``, with the policy compiled into the library).
+  /// The exact expected return of a hand-written policy: the same enumeration as the closure form
+  /// of `exactReturn(of:)`, with the policy compiled (and optimised) inside the library.
   public func exactReturn(of policy: HandWrittenPolicy) -> Double {
     switch policy {
     case .fixedRoles: exactReturn { env, i in env.fixedRoleAction(of: i) }

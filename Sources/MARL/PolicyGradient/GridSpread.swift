@@ -40,7 +40,9 @@ public struct GridSpread: CooperativeEnvironment, Sendable {
     /// An agent sees another within this Chebyshev distance.
     public var viewRadius: Int
 
-    /// The defaults make a task that PPO learns within seconds: 4 × 4, 2 agents, 6 steps, view radius 1.
+    /// The defaults (4 × 4, 2 agents, 6 steps, view radius 1) are small enough for PPO to show learning
+    /// within seconds, and for separate PPO learners to come close to the hand-written fixed-role
+    /// policy in a few hundred iterations.
     public init(size: Int = 4, agentCount: Int = 2, horizon: Int = 6, viewRadius: Int = 1) {
       ensure(size >= 2 && agentCount >= 1 && agentCount <= size * size && horizon >= 1 && viewRadius >= 0,
         "GridSpread.Config: invalid size \(size), agents \(agentCount), horizon \(horizon), view radius \(viewRadius)")
