@@ -118,3 +118,19 @@ func exactHAPPOObjective(
     logProbabilities: Tensor(concatenating: logNew, alongAxis: 0), oldLogProbabilities: Tensor(logOld),
     factor: Tensor(factor), advantages: Tensor(scaledAdvantages), epsilon: epsilon)
 }
+
+/// The 3-agent example game and its random policies, the same in every section for a given seed.
+func exampleGame(seed: UInt64) -> (game: MatrixGame, policies: [[Double]]) {
+  var rng = RandomGenerator(seed: seed &+ 501)
+  let game = randomGame(actionCounts: [2, 3, 2], using: &rng)
+  let policies = game.actionCounts.map { randomPolicy($0, using: &rng) }
+  return (game, policies)
+}
+
+/// The small Markov game of the chapter: 3 states, agents with 2, 3 and 2 actions, γ = 0.9, and a
+/// random joint policy.
+func exampleMarkovGame(seed: UInt64) -> (game: TabularMarkovGame, policy: ProductPolicy) {
+  var rng = RandomGenerator(seed: seed &+ 502)
+  let game = TabularMarkovGame.random(states: 3, actionCounts: [2, 3, 2], gamma: 0.9, using: &rng)
+  return (game, ProductPolicy.random(states: 3, actionCounts: [2, 3, 2], using: &rng))
+}

@@ -27,11 +27,6 @@ enum PolicyGradientGrading {
     let noisy = zip(next, ends).map { v, end in end == .terminated ? 5.0 : v }
     return ((0..<T).map { _ in rng.uniform(-1, 1) }, values, noisy, ends)
   }
-
-  /// A game with payoffs uniform in [−10, 10].
-  static func game(_ actionCounts: [Int], using rng: inout RandomGenerator) -> MatrixGame {
-    MatrixGame(name: "random", actionCounts: actionCounts, payoff: (0..<actionCounts.reduce(1, *)).map { _ in rng.uniform(-10, 10) })
-  }
 }
 
 // MARK: - 3.1 Discounted returns with episode ends
@@ -186,7 +181,7 @@ public enum Grader0304 {
     },
     Check("unbiased on a random game") { estimate in
       var rng = RandomGenerator(seed: 305)
-      let game = PolicyGradientGrading.game([3, 2, 2], using: &rng)
+      let game = RandomModels.game([3, 2, 2], payoffBound: 10, using: &rng)
       let logits = [[0.4, -0.3, 0.1], [0.2, -0.5], [-0.1, 0.6]]
       let policies = logits.map(softmaxProbabilities)
       let m = 40_000

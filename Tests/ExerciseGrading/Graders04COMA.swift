@@ -10,21 +10,9 @@ import MARL
 
 /// Random games and policies for the graders of chapter 4.
 enum COMAGrading {
-  /// A game with payoffs uniform in [−10, 10].
-  static func game(_ actionCounts: [Int], using rng: inout RandomGenerator) -> MatrixGame {
-    MatrixGame(name: "random", actionCounts: actionCounts, payoff: (0..<actionCounts.reduce(1, *)).map { _ in rng.uniform(-10, 10) })
-  }
-
-  /// A distribution over `count` actions, every entry at least 0.05/count before normalising.
-  static func policy(_ count: Int, using rng: inout RandomGenerator) -> [Double] {
-    let w = (0..<count).map { _ in 0.05 + rng.uniform() }
-    let total = w.reduce(0, +)
-    return w.map { $0 / total }
-  }
-
   /// Rows of distributions, [N, K].
   static func policies(rows: Int, actions: Int, using rng: inout RandomGenerator) -> Tensor {
-    Tensor(shape: [rows, actions], scalars: (0..<rows).flatMap { _ in policy(actions, using: &rng) })
+    Tensor(shape: [rows, actions], scalars: (0..<rows).flatMap { _ in RandomModels.policy(actions, using: &rng) })
   }
 
   /// A segment of T rows with episode boundaries of every kind.
@@ -59,8 +47,8 @@ public enum Grader0401 {
     },
     Check("does not depend on the agent's own action") { baseline in
       var rng = RandomGenerator(seed: 41)
-      let game = COMAGrading.game([3, 3, 3], using: &rng)
-      let policies = (0..<3).map { _ in COMAGrading.policy(3, using: &rng) }
+      let game = RandomModels.game([3, 3, 3], payoffBound: 10, using: &rng)
+      let policies = (0..<3).map { _ in RandomModels.policy(3, using: &rng) }
       var worst = 0.0
       for u in game.allJointActions {
         for a in 0..<3 {
@@ -76,8 +64,8 @@ public enum Grader0401 {
       var rng = RandomGenerator(seed: 42)
       var got: [Double] = [], expected: [Double] = []
       for counts in [[3, 3, 3], [2, 2, 2, 2]] {
-        let game = COMAGrading.game(counts, using: &rng)
-        let policies = counts.map { COMAGrading.policy($0, using: &rng) }
+        let game = RandomModels.game(counts, payoffBound: 10, using: &rng)
+        let policies = counts.map { RandomModels.policy($0, using: &rng) }
         for u in game.allJointActions {
           for a in counts.indices {
             got.append(try baseline(game, a, u, policies))
@@ -263,8 +251,8 @@ public enum Grader0405 {
       var rng = RandomGenerator(seed: 49)
       var got: [Double] = [], expected: [Double] = []
       for counts in [[2, 3, 2], [3, 3]] {
-        let game = COMAGrading.game(counts, using: &rng)
-        let policies = counts.map { COMAGrading.policy($0, using: &rng) }
+        let game = RandomModels.game(counts, payoffBound: 10, using: &rng)
+        let policies = counts.map { RandomModels.policy($0, using: &rng) }
         for a in counts.indices {
           got.append(try variance(game, a, policies))
           expected.append(game.exactAgentGradientMoments(

@@ -10,18 +10,6 @@ import MARL
 
 /// Random games, policies and matrices for the graders of chapter 5.
 enum HAPPOGrading {
-  /// Payoffs uniform in [−5, 5] for the given action counts.
-  static func game(_ actionCounts: [Int], using rng: inout RandomGenerator) -> MatrixGame {
-    MatrixGame(name: "random", actionCounts: actionCounts, payoff: (0..<actionCounts.reduce(1, *)).map { _ in rng.uniform(-5, 5) })
-  }
-
-  /// A distribution over `count` actions with every entry at least 0.05/count before normalising.
-  static func policy(_ count: Int, using rng: inout RandomGenerator) -> [Double] {
-    let w = (0..<count).map { _ in 0.05 + rng.uniform() }
-    let total = w.reduce(0, +)
-    return w.map { $0 / total }
-  }
-
   /// A random symmetric positive-definite matrix BᵀB + I, [n][n].
   static func spd(_ n: Int, using rng: inout RandomGenerator) -> [[Double]] {
     let B = (0..<n).map { _ in (0..<n).map { _ in rng.normal() } }
@@ -70,8 +58,8 @@ public enum Grader0501 {
     Check("agents listed out of order") { advantage in
       // Three agents; `agents` and `given` list agent ids in any order, and actions[k] belongs to agents[k].
       var rng = RandomGenerator(seed: 5011)
-      let game = HAPPOGrading.game([2, 3, 2], using: &rng)
-      let π = game.actionCounts.map { HAPPOGrading.policy($0, using: &rng) }
+      let game = RandomModels.game([2, 3, 2], payoffBound: 5, using: &rng)
+      let π = game.actionCounts.map { RandomModels.policy($0, using: &rng) }
       let reference = game.multiAgentQ(policies: π)
       let got = try advantage(game.payoff, game.actionCounts, π, [0], [1], [2], [1])
       let expected = reference.advantage(agents: [0], actions: [1], given: [2], givenActions: [1])
@@ -87,8 +75,8 @@ public enum Grader0501 {
     Check("averages to zero under the agent's own policy") { advantage in
       // E_{aⁱ∼πⁱ}[Aⁱ(s, a^{given}, aⁱ)] = Q^{given} − Q^{given} = 0, for every agent and every given action.
       var rng = RandomGenerator(seed: 5012)
-      let game = HAPPOGrading.game([3, 2, 2], using: &rng)
-      let π = game.actionCounts.map { HAPPOGrading.policy($0, using: &rng) }
+      let game = RandomModels.game([3, 2, 2], payoffBound: 5, using: &rng)
+      let π = game.actionCounts.map { RandomModels.policy($0, using: &rng) }
       for (agent, given) in [(0, [2]), (1, [0, 2]), (2, [Int]())] {
         for givenActions in game.multiAgentQ(policies: π).space.assignments(to: given) {
           var mean = 0.0
@@ -106,8 +94,8 @@ public enum Grader0501 {
     Check("agrees with the library on random games") { advantage in
       var rng = RandomGenerator(seed: 5013)
       for counts in [[2, 3, 2], [2, 2, 2, 2]] {
-        let game = HAPPOGrading.game(counts, using: &rng)
-        let π = counts.map { HAPPOGrading.policy($0, using: &rng) }
+        let game = RandomModels.game(counts, payoffBound: 5, using: &rng)
+        let π = counts.map { RandomModels.policy($0, using: &rng) }
         let reference = game.multiAgentQ(policies: π)
         for order in allOrderedSubsets(of: counts.count) where order.count >= 2 {
           let split = rng.integer(below: order.count)

@@ -161,11 +161,7 @@ public struct COMA<Environment: CooperativeEnvironment> {
   /// Runs `count` episodes (default: ``COMAConfig/episodesPerIteration``) side by side to their ends.
   private func collectEpisodes(count: Int? = nil, using rng: inout RandomGenerator) -> EpisodeBatch {
     let n = environment.agentCount, E = count ?? config.episodesPerIteration
-    var envs = (0..<E).map { _ in
-      var copy = environment
-      copy.reset(using: &rng)
-      return copy
-    }
+    var envs = environment.freshCopies(E, using: &rng)
     // Per episode: its steps' records, in order.
     var perEpisode = [EpisodeBatch](repeating: EpisodeBatch(), count: E)
     var last = [[Int]](repeating: [Int](repeating: -1, count: n), count: E)

@@ -32,14 +32,8 @@ public struct HATRPO<Environment: CooperativeEnvironment> {
   /// A learner with fresh networks and E copies of `environment`, each reset with `rng`.
   public init(config: HATRPOConfig, environment: Environment, rng: inout RandomGenerator) {
     self.config = config
-    networks = HeterogeneousActorCritic(
-      agentCount: environment.agentCount, observationSize: environment.observationSize, stateSize: environment.stateSize,
-      actionCount: environment.actionCount, hidden: config.training.hidden, rng: &rng)
-    environments = (0..<config.training.environments).map { _ in
-      var copy = environment
-      copy.reset(using: &rng)
-      return copy
-    }
+    networks = HeterogeneousActorCritic(for: environment, hidden: config.training.hidden, rng: &rng)
+    environments = environment.freshCopies(config.training.environments, using: &rng)
     criticOptimizer = Adam(learningRate: config.training.criticLearningRate, epsilon: 1e-5)
     runningReturns = [Double](repeating: 0, count: config.training.environments)
   }

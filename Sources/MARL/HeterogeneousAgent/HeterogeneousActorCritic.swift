@@ -27,6 +27,13 @@ public struct HeterogeneousActorCritic {
       outputInit: .orthogonal(gain: 1), rng: &rng)
   }
 
+  /// The networks sized for `environment`: its n agents, observation size d, state size c and K actions.
+  public init(for environment: some CooperativeEnvironment, hidden: [Int], rng: inout RandomGenerator) {
+    self.init(
+      agentCount: environment.agentCount, observationSize: environment.observationSize, stateSize: environment.stateSize,
+      actionCount: environment.actionCount, hidden: hidden, rng: &rng)
+  }
+
   /// n.
   public var agentCount: Int { actors.count }
 

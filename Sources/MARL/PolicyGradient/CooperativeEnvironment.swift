@@ -43,4 +43,14 @@ public protocol CooperativeEnvironment {
 extension CooperativeEnvironment {
   /// Every agent's observation, concatenated agent after agent: [n · observationSize].
   public var jointObservation: [Double] { (0..<agentCount).flatMap { observation(of: $0) } }
+
+  /// `count` copies of this environment, each reset with the next draws of `rng` (so each starts
+  /// its own episode): the E environments an on-policy learner steps side by side.
+  public func freshCopies(_ count: Int, using rng: inout RandomGenerator) -> [Self] {
+    (0..<count).map { _ in
+      var copy = self
+      copy.reset(using: &rng)
+      return copy
+    }
+  }
 }

@@ -38,11 +38,7 @@ public struct MultiAgentPPO<Environment: CooperativeEnvironment> {
     networks = MultiAgentActorCritic(
       agentCount: n, observationSize: environment.observationSize, criticInputSize: criticSize,
       actionCount: environment.actionCount, hidden: config.hidden, sharing: config.sharing, rng: &rng)
-    environments = (0..<config.environments).map { _ in
-      var copy = environment
-      copy.reset(using: &rng)
-      return copy
-    }
+    environments = environment.freshCopies(config.environments, using: &rng)
     actorOptimizer = Adam(learningRate: config.actorLearningRate, epsilon: 1e-5)
     criticOptimizer = Adam(learningRate: config.criticLearningRate, epsilon: 1e-5)
     buffer = MultiAgentRolloutBuffer(
@@ -163,11 +159,7 @@ public struct MultiAgentPPO<Environment: CooperativeEnvironment> {
   public func evaluate(episodes m: Int, using rng: inout RandomGenerator) -> (mean: Double, standardError: Double) {
     ensure(m >= 2, "MultiAgentPPO.evaluate: needs at least 2 episodes, got \(m)")
     let n = networks.agentCount
-    var envs = (0..<m).map { _ in
-      var copy = environments[0]
-      copy.reset(using: &rng)
-      return copy
-    }
+    var envs = environments[0].freshCopies(m, using: &rng)
     var returns = [Double](repeating: 0, count: m)
     var running = Array(0..<m)
     while !running.isEmpty {
