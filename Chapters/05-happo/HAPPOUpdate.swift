@@ -16,15 +16,27 @@ func happoSection(_ page: Page) {
   page.equation(#"\max_{\theta^{i_m}}\; \mathbb{E}_{s \sim \rho_{\boldsymbol\pi_k},\, \mathbf{a} \sim \boldsymbol\pi_k}\left[ \min\left( r^{i_m} M^{i_{1:m}}(s, \mathbf{a}),\; \operatorname{clip}(r^{i_m}, 1 - \epsilon, 1 + \epsilon)\, M^{i_{1:m}}(s, \mathbf{a}) \right) \right]"#)
   page.prose(
     #"""
-    Three details make it HAPPO rather than MAPPO, and each is a classic bug when missed:
+    Three details make it HAPPO rather than MAPPO, and each is an easy one to get wrong:
 
     - **M carries the predecessors' ratios.** It starts as the joint advantage estimate, \#
     $M^{i_1} = \hat A$, and after each agent's update it is multiplied by that agent's new-to-old \#
     probability ratio of the sampled action: $M^{i_{1:m+1}} = (\pi_{\theta^{i_m}_{k+1}} / \pi_{\theta^{i_m}_k}) M^{i_{1:m}}$.
-    - **M is data.** No gradient flows through it (the earlier agents are finished), and it is *not* \#
-    clipped: only the current agent's own ratio is. Clipping M would bias eq. 9, not regularise it.
+    - **M is data.** It is computed from the earlier agents' finished policies, so it is a constant \#
+    for agent $i_m$: no gradient flows through it, and it is *not* clipped (only the agent's own \#
+    ratio is). Clipping M would bias eq. 9, not regularise it.
     - **The order is a fresh random permutation at every iteration** (Algorithm 3, line 8), so no \#
-    agent is always first or always last.
+    agent is always first or always last. The paper's Proposition 2 needs it: in one-shot games, \#
+    when every order has a positive probability, the limit points of Algorithm 1 are Nash \#
+    equilibria. The price is time: the n agents update one after another, not in parallel.
+
+    Two remarks for reading real implementations. HARL writes the loss as \#
+    $\text{factor} \cdot \min(r \hat A, \operatorname{clip}(r) \hat A)$ with \#
+    $\text{factor} = M / \hat A$, the product of the earlier ratios; since that product is positive, \#
+    it is eq. 11. And like chapter 3's PPO, each agent's loss also carries an entropy bonus \#
+    $c_H \mathcal{H}(\pi^{i_m})$ (here $c_H = 0.01$), which keeps every policy a little random. \#
+    Note also what the clip does *not* do: it holds each agent's own ratio near [1 − ε, 1 + ε], \#
+    but the ratio of the whole joint policy is a product of n such ratios and can approach \#
+    $(1 + \epsilon)^n$: the trust region is per agent.
     """#)
   page.code("happo-surrogate")
   page.code("happo-factor-update")
@@ -125,10 +137,10 @@ func happoSection(_ page: Page) {
 
   page.prose(
     #"""
-    Two tempting variants fail this test. Clipping the factor, $\operatorname{clip}(\bar\pi^{i_{1:m-1}}/\pi^{i_{1:m-1}}, 1 \pm \epsilon)$, \#
-    changes the objective wherever the predecessors moved more than ε; and letting gradients flow \#
-    into M would update the predecessors a second time, against a surrogate that was derived with \#
-    their policies held fixed.
+    A tempting variant fails this test. Clipping the factor, \#
+    $\operatorname{clip}(\bar\pi^{i_{1:m-1}}/\pi^{i_{1:m-1}}, 1 \pm \epsilon)$, changes the objective \#
+    wherever the predecessors moved more than ε, and with it the gradient agent $i_m$ follows. \#
+    (Exercise 5.3's grader also rejects it, together with a factor that lets gradients through.)
     """#)
   page.checkAtLeast(
     "the wrong variant with M's ratio clipped (predecessors moved by logit noise of size 1): largest gradient error over the 6 orders",

@@ -74,6 +74,17 @@ func hatrpoSection(_ page: Page) {
   page.step(
     "The objective involves the new policies of the predecessors, but samples come from the old joint policy. Importance weights fix that, and Lemma 1 lets the joint advantage stand in for the multi-agent one (Proposition 3, eq. 9):",
     #"\mathbb{E}_{\mathbf{a}^{i_{1:m-1}} \sim \bar{\boldsymbol\pi}^{i_{1:m-1}},\, a^{i_m} \sim \hat\pi^{i_m}}\left[ A^{i_m}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}, a^{i_m}) \right] = \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[ \left( \frac{\hat\pi^{i_m}(a^{i_m} \mid s)}{\pi^{i_m}(a^{i_m} \mid s)} - 1 \right) M^{i_{1:m}}(s, \mathbf{a}) \right], \qquad M^{i_{1:m}}(s, \mathbf{a}) = \frac{\bar{\boldsymbol\pi}^{i_{1:m-1}}(\mathbf{a}^{i_{1:m-1}} \mid s)}{\boldsymbol\pi^{i_{1:m-1}}(\mathbf{a}^{i_{1:m-1}} \mid s)} A_{\boldsymbol\pi}(s, \mathbf{a})"#)
+  page.prose(
+    #"""
+    Why it holds, in three lines. Lemma 1 for the group $i_{1:m}$ splits its advantage into the \#
+    group $i_{1:m-1}$'s and agent $i_m$'s, so agent $i_m$'s term is a difference of two group \#
+    advantages; each group advantage is the joint advantage with the remaining agents averaged \#
+    over their *old* policies; and an expectation over new policies is one over old policies with \#
+    the ratio of probabilities as weight:
+    """#)
+  page.equation(
+    #"\begin{aligned} \mathbb{E}_{\bar{\boldsymbol\pi}^{i_{1:m-1}},\, \hat\pi^{i_m}}\left[ A^{i_m}_{\boldsymbol\pi} \right] &= \mathbb{E}_{\bar{\boldsymbol\pi}^{i_{1:m-1}},\, \hat\pi^{i_m}}\left[ A^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) \right] - \mathbb{E}_{\bar{\boldsymbol\pi}^{i_{1:m-1}}}\left[ A^{i_{1:m-1}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}) \right] \\ &= \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[ \frac{\bar{\boldsymbol\pi}^{i_{1:m-1}} \hat\pi^{i_m}}{\boldsymbol\pi^{i_{1:m-1}} \pi^{i_m}} A_{\boldsymbol\pi}(s, \mathbf{a}) \right] - \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[ \frac{\bar{\boldsymbol\pi}^{i_{1:m-1}}}{\boldsymbol\pi^{i_{1:m-1}}} A_{\boldsymbol\pi}(s, \mathbf{a}) \right] \end{aligned}"#)
+  page.prose("and the two terms combine into eq. 9. The check evaluates both sides independently: the left by enumerating Definition 2, the right by importance weights on the old joint policy.")
   page.check(
     "Markov game, ρ-weighted, all 6 orders × positions m = 1, 2, 3 with random π̄, π̂: Definition 2 vs eq. 9 (\(propositionCases) cases)",
     computed: propositionGap, expected: 0, tolerance: 1e-12)
@@ -81,8 +92,9 @@ func hatrpoSection(_ page: Page) {
     #"""
     The factor $M^{i_{1:m}}$ (eq. 10) is the joint advantage reweighted by how much more (or less) \#
     likely the predecessors' *new* policies make each sampled joint action. In practice \#
-    $A_{\boldsymbol\pi}$ is a GAE estimate $\hat A(s, \mathbf{a})$ from one centralised critic. The \#
-    "−1" does not depend on the agent's parameters, so it drops out of the gradient.
+    $A_{\boldsymbol\pi}$ is a GAE estimate $\hat A(s, \mathbf{a})$ from one centralised critic \#
+    (chapter 3). The "−1" is the second term of the derivation, the predecessors' own share of the \#
+    advantage; it does not depend on agent $i_m$'s parameters, so it drops out of the gradient.
     """#)
 
   // Steps 2–5 on a small network.
@@ -102,23 +114,27 @@ func hatrpoSection(_ page: Page) {
     """#)
 
   page.step(
-    "Linearise the objective and take the KL to second order: $\\mathbf{g}$ is the surrogate's gradient and $\\mathbf{H}$ the Hessian of the average KL, both at $\\theta_k$ (where the KL and its gradient vanish). The small problem has a closed-form solution (Lagrange multipliers):",
+    "Linearise the objective and take the KL to second order: $\\mathbf{g}$ is the surrogate's gradient and $\\mathbf{H}$ the Hessian of the average KL, both at $\\theta_k$ (where the KL and its gradient vanish). The small problem has a closed-form solution (Lagrange multipliers: the gradient of the objective, $\\mathbf{g}$, must be parallel to that of the constraint, $\\mathbf{H}\\Delta$). The check below uses the damped matrix $\\mathbf{F} + \\lambda I$ of step 4: any symmetric positive-definite matrix will do.",
     #"\max_{\Delta}\; \mathbf{g}^\top \Delta \quad \text{s.t.} \quad \tfrac12 \Delta^\top \mathbf{H} \Delta \le \delta \qquad\Rightarrow\qquad \Delta^* = \sqrt{\frac{2\delta}{\mathbf{g}^\top \mathbf{H}^{-1} \mathbf{g}}}\; \mathbf{H}^{-1} \mathbf{g}"#)
   let δ = 0.01
   let optimum = (2 * δ / innerProduct(g, direct)).squareRoot()
   let bestStep = direct.map { optimum * $0 }
-  var bestRandom = -Double.infinity
-  let directions = page.options.quick ? 200 : 1_000
-  for _ in 0..<directions {
-    let d = (0..<P).map { _ in rng.normal() }
-    let Hd = H.map { innerProduct($0, d) }
-    let scale = (2 * δ / innerProduct(d, Hd)).squareRoot()
-    bestRandom = max(bestRandom, scale * innerProduct(g, d))
+  // An independent maximiser: gradient ascent on the scale-free gain f(Δ) = gᵀΔ / √(ΔᵀHΔ), whose best
+  // direction is the constrained optimum. It uses products HΔ only: no linear solve, no closed form.
+  var Δ = g
+  let ascentSteps = page.options.quick ? 2_000 : 5_000
+  for _ in 0..<ascentSteps {
+    let HΔ = H.map { innerProduct($0, Δ) }
+    let norm = innerProduct(Δ, HΔ).squareRoot()
+    Δ = Δ.map { $0 / norm }  // keep ΔᵀHΔ = 1, so f(Δ) = gᵀΔ
+    let gain = innerProduct(g, Δ)
+    Δ = zip(Δ, zip(g, HΔ)).map { d, gh in d + 0.5 * (gh.0 - gain * gh.1 / norm) }
   }
-  page.checkAtMost(
-    "\(directions) random steps on the KL boundary: best gain gᵀΔ vs that of Δ* = \(sci(innerProduct(g, bestStep)))",
-    value: bestRandom, bound: innerProduct(g, bestStep))
-
+  let HΔ = H.map { innerProduct($0, Δ) }
+  let numericalGain = (2 * δ).squareRoot() * innerProduct(g, Δ) / innerProduct(Δ, HΔ).squareRoot()
+  page.check(
+    "gain gᵀΔ of the best step on the boundary: \(ascentSteps) steps of gradient ascent on gᵀΔ/√(ΔᵀHΔ) vs the closed form √(2δ gᵀH⁻¹g)",
+    computed: numericalGain, expected: innerProduct(g, bestStep), tolerance: 1e-9)
   page.step(
     "$\\mathbf{H}$ is a P × P matrix, too big to form for a real network, but conjugate gradient only needs products $\\mathbf{H}\\mathbf{v}$. Differentiate the KL once, keep the graph, and differentiate its inner product with $\\mathbf{v}$ again:",
     #"\mathbf{H}\mathbf{v} = \nabla_\theta \left( \nabla_\theta \overline{\mathrm{KL}}(\theta) \cdot \mathbf{v} \right) \Big|_{\theta_k}"#)
@@ -131,14 +147,18 @@ func hatrpoSection(_ page: Page) {
     #"""
     At $\theta_k$ this Hessian is the Fisher information matrix \#
     $\mathbf{F} = \frac1N \sum_n \sum_a \pi(a \mid o_n) \nabla \log\pi(a \mid o_n) \nabla \log\pi(a \mid o_n)^\top$, \#
-    which needs only first derivatives: an independent check of the double differentiation.
+    which needs only first derivatives: an independent check of the double differentiation. \#
+    (Why they agree: $\mathrm{KL}(\pi_k \| \pi_\theta) = \sum_a \pi_k \log\pi_k - \sum_a \pi_k \log\pi_\theta$, \#
+    so at $\theta_k$ its Hessian is $-\sum_a \pi \nabla^2 \log\pi$; differentiating \#
+    $\sum_a \pi \nabla\log\pi = \nabla \sum_a \pi = 0$ once more turns that into \#
+    $\sum_a \pi \nabla\log\pi \nabla\log\pi^\top$.)
     """#)
   page.check(
     "all \(P)×\(P) entries: Hessian of the KL by Fisher-vector products vs the Fisher matrix by enumeration",
     computed: fisherGap, expected: 0, tolerance: 1e-10)
 
   page.step(
-    "Conjugate gradient solves $(\\mathbf{H} + \\lambda I)\\mathbf{x} = \\mathbf{g}$ with products alone; each iteration moves along a direction $\\mathbf{H}$-conjugate to the previous ones. HARL adds the damping λ = 0.1 and stops after 10 iterations.",
+    "Conjugate gradient solves $(\\mathbf{H} + \\lambda I)\\mathbf{x} = \\mathbf{g}$ with products alone; each iteration moves along a direction $\\mathbf{H}$-conjugate to the previous ones ($\\mathbf{p}_j^\\top \\mathbf{H} \\mathbf{p}_k = 0$), so n iterations solve an n × n system exactly in exact arithmetic. HARL adds the damping λ = 0.1 and stops after 10 iterations.",
     #"\alpha_k = \frac{\mathbf{r}_k^\top \mathbf{r}_k}{\mathbf{p}_k^\top \mathbf{H} \mathbf{p}_k}, \quad \mathbf{x}_{k+1} = \mathbf{x}_k + \alpha_k \mathbf{p}_k, \quad \mathbf{r}_{k+1} = \mathbf{r}_k - \alpha_k \mathbf{H} \mathbf{p}_k, \quad \mathbf{p}_{k+1} = \mathbf{r}_{k+1} + \frac{\mathbf{r}_{k+1}^\top \mathbf{r}_{k+1}}{\mathbf{r}_k^\top \mathbf{r}_k} \mathbf{p}_k"#)
   page.code("conjugate-gradient")
   let damped = FisherVectorProduct(at: example.θOld, meanKL: example.meanKL, damping: damping)
@@ -160,7 +180,7 @@ func hatrpoSection(_ page: Page) {
     """#)
 
   page.step(
-    "The step $\\beta \\mathbf{x}$ with $\\beta = \\sqrt{2\\delta / \\mathbf{x}^\\top \\mathbf{H} \\mathbf{x}}$ fills the quadratic model of the trust region exactly. The model is only a model, so the true KL of the step must be checked:",
+    "With $\\mathbf{x} \\approx \\mathbf{H}^{-1}\\mathbf{g}$ from conjugate gradient, $\\mathbf{x}^\\top \\mathbf{H} \\mathbf{x} \\approx \\mathbf{g}^\\top \\mathbf{H}^{-1} \\mathbf{g}$, so step 2's optimum (eq. 8 without the backtracking) is $\\beta \\mathbf{x}$ with $\\beta = \\sqrt{2\\delta / \\mathbf{x}^\\top \\mathbf{H} \\mathbf{x}}$, computed with one more product. It fills the quadratic model of the trust region exactly. The model is only a model, so the true KL of the step must be checked:",
     #"\tfrac12 (\beta\mathbf{x})^\top \mathbf{H} (\beta\mathbf{x}) = \delta, \qquad \overline{\mathrm{KL}}(\theta_k + \beta\mathbf{x}) \approx \delta \;\text{ when } \delta \text{ is small}"#)
   let small = trustRegionStep(
     at: example.θOld, surrogate: example.surrogate, meanKL: example.meanKL, config: TrustRegionConfig(maxKL: 1e-5, damping: damping))
@@ -169,9 +189,10 @@ func hatrpoSection(_ page: Page) {
   let trueKL = withoutGradients { example.meanKL(Tensor(zip(example.θOld.scalars, smallStep).map { $0 + $1 })).scalar }
   page.prose(
     #"""
-    With δ = 10⁻⁵ and the damping λ = \#(damping), the undamped model ½ΔᵀFΔ of the full step is \#
-    \#(f3(quadraticKL / 1e-5)) δ: the damping term λ‖Δ‖² takes up the rest of the budget, so every \#
-    step is a little more cautious than the trust region allows. Is the quadratic model itself right?
+    The library's H is the damped F + λI, so the step satisfies ½Δᵀ(F + λI)Δ = δ, and the KL's own \#
+    model ½ΔᵀFΔ = δ − ½λ‖Δ‖² falls short of δ. With δ = 10⁻⁵ and λ = \#(damping) it is \#
+    \#(f3(quadraticKL / 1e-5)) δ: the damping spends \#(Int((100 * (1 - quadraticKL / 1e-5)).rounded()))% \#
+    of the budget, in exchange for a well-conditioned system. Is the quadratic model itself right?
     """#)
   page.check(
     "δ = 10⁻⁵: the true mean KL of the full step vs its quadratic model ½ΔᵀFΔ (within 5%)",
@@ -185,6 +206,7 @@ func hatrpoSection(_ page: Page) {
   let step = trustRegionStep(at: example.θOld, surrogate: example.surrogate, meanKL: example.meanKL, config: large)
   var tries: [[String]] = []
   var firstGood: Int? = nil
+  var firstTry: (kl: Double, gain: Double)? = nil
   let baseline = withoutGradients { example.surrogate(example.θOld).scalar }
   var fraction = 1.0
   for j in 0..<large.lineSearchSteps where firstGood == nil {
@@ -192,6 +214,7 @@ func hatrpoSection(_ page: Page) {
     let kl = withoutGradients { example.meanKL(θ).scalar }
     let gain = withoutGradients { example.surrogate(θ).scalar } - baseline
     let good = kl <= large.maxKL && gain > 0 && gain > large.acceptRatio * fraction * step.expectedImprovement
+    if j == 0 { firstTry = (kl, gain) }
     tries.append(["\(j)", f4(fraction), f4(kl), f4(gain), f4(large.acceptRatio * fraction * step.expectedImprovement), good ? "accept" : "reject"])
     if good { firstGood = j }
     fraction *= large.backtrackCoefficient
@@ -199,9 +222,10 @@ func hatrpoSection(_ page: Page) {
   page.table(
     ["j", "α^j", "mean KL", "gain L(θ_j) − L(θ_k)", "κ α^j gᵀβx", "decision"], rows: tries,
     caption: "The line search with a deliberately large trust region δ = \(f3(large.maxKL)) (α = 0.5, κ = 0.5).")
-  if let first = tries.first, first.last == "reject" {
-    let fullKL = Double(first[2].replacingOccurrences(of: "−", with: "-")) ?? 0
-    let reason = fullKL > large.maxKL ? "left the trust region" : "gained less than κ times what the linear model promised"
+  if let first = firstTry, firstGood != 0 {
+    let reason =
+      first.kl > large.maxKL
+      ? "left the trust region" : first.gain <= 0 ? "lost surrogate value" : "gained less than κ times what the linear model promised"
     page.prose("The full step \(reason); a shorter step along the same direction passed all three tests.")
   }
   page.check(

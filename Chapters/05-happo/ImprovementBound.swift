@@ -28,10 +28,19 @@ func improvementBoundSection(_ page: Page) {
     (Schulman et al., ICML 2015) bounds the new return by a surrogate that only needs the *old* \#
     policy's state visits, minus a penalty for moving far. Kuba et al. carry it over to many agents. \#
     Their ingredients, for an old joint policy $\boldsymbol\pi$, a new one $\bar{\boldsymbol\pi}$ and \#
-    an ordering $i_{1:n}$:
+    an ordering $i_{1:n}$ (with $J(\boldsymbol\pi) = \mathbb{E}[\sum_t \gamma^t r_t]$ from the \#
+    initial state distribution):
     """#)
   page.equation(#"\rho_{\boldsymbol\pi}(s) = \sum_{t \ge 0} \gamma^t \Pr(s_t = s \mid \boldsymbol\pi), \qquad L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m}) = \mathbb{E}_{s \sim \rho_{\boldsymbol\pi},\, \mathbf{a}^{i_{1:m-1}} \sim \bar{\boldsymbol\pi}^{i_{1:m-1}},\, a^{i_m} \sim \bar\pi^{i_m}}\left[ A^{i_m}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}, a^{i_m}) \right]"#)
   page.equation(#"D^{\max}_{\mathrm{KL}}(\pi^i, \bar\pi^i) = \max_s \mathrm{KL}\left(\pi^i(\cdot \mid s) \,\|\, \bar\pi^i(\cdot \mid s)\right), \qquad C = \frac{4\gamma\, \max_{s, \mathbf{a}} |A_{\boldsymbol\pi}(s, \mathbf{a})|}{(1 - \gamma)^2}"#)
+  page.prose(
+    #"""
+    $\rho_{\boldsymbol\pi}$ is the *discounted visitation*: it counts how often, discounted, the \#
+    policy visits s. It is not normalised (it sums to $1/(1-\gamma)$), so $s \sim \rho_{\boldsymbol\pi}$ \#
+    is shorthand for the weighted sum $\sum_s \rho_{\boldsymbol\pi}(s)\,[\cdot]$. L is Kuba et al.'s \#
+    Definition 2, the surrogate of §5.3 with states: agent $i_m$'s multi-agent advantage, with its \#
+    predecessors already on their new policies.
+    """#)
   page.prose("**Lemma 2** (Kuba et al. 2022). For any joint policies $\\boldsymbol\\pi$, $\\bar{\\boldsymbol\\pi}$ and any ordering of the agents,")
   page.equation(#"J(\bar{\boldsymbol\pi}) \ge J(\boldsymbol\pi) + \sum_{m=1}^{n} \left[ L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m}) - C\, D^{\max}_{\mathrm{KL}}(\pi^{i_m}, \bar\pi^{i_m}) \right]"#)
 
@@ -105,7 +114,7 @@ func improvementBoundSection(_ page: Page) {
   page.check("all \(pairs.count) pairs: J(π̄) − J(π) vs the expected advantage under $\\rho_{\\bar{\\boldsymbol\\pi}}$", computed: differenceGap, expected: 0, tolerance: 1e-12)
 
   page.step(
-    "TRPO's Theorem 1 replaces the unknown new visits $\\rho_{\\bar{\\boldsymbol\\pi}}$ by the old ones $\\rho_{\\boldsymbol\\pi}$, at a price proportional to the largest KL between the joint policies:",
+    "TRPO's Theorem 1 (in the KL form Schulman et al. derive from it) replaces the unknown new visits $\\rho_{\\bar{\\boldsymbol\\pi}}$ by the old ones $\\rho_{\\boldsymbol\\pi}$, at a price proportional to the largest KL between the joint policies:",
     #"J(\bar{\boldsymbol\pi}) \ge J(\boldsymbol\pi) + \mathbb{E}_{s \sim \rho_{\boldsymbol\pi},\, \mathbf{a} \sim \bar{\boldsymbol\pi}}\left[ A_{\boldsymbol\pi}(s, \mathbf{a}) \right] - C\, D^{\max}_{\mathrm{KL}}(\boldsymbol\pi, \bar{\boldsymbol\pi})"#)
   page.checkAtLeast("all pairs: the smallest slack of TRPO's bound for the joint policy", value: trpoSlack, bound: 0)
 
@@ -121,7 +130,7 @@ func improvementBoundSection(_ page: Page) {
     "all pairs × 6 orderings: joint enumeration vs the sum of the agents' surrogates", computed: lemma1Gap, expected: 0, tolerance: 1e-12)
 
   page.step(
-    "The KL of a product of independent policies is the sum of the agents' KLs in every state, so its maximum over states is at most the sum of the agents' maxima (Kuba et al.'s Lemma 8):",
+    "The KL of a product of independent policies is the sum of the agents' KLs in every state, so its maximum over states is at most the sum of the agents' maxima:",
     #"\mathrm{KL}\left(\boldsymbol\pi(\cdot \mid s) \,\|\, \bar{\boldsymbol\pi}(\cdot \mid s)\right) = \sum_{i=1}^{n} \mathrm{KL}\left(\pi^i(\cdot \mid s) \,\|\, \bar\pi^i(\cdot \mid s)\right) \quad\Rightarrow\quad D^{\max}_{\mathrm{KL}}(\boldsymbol\pi, \bar{\boldsymbol\pi}) \le \sum_{i=1}^{n} D^{\max}_{\mathrm{KL}}(\pi^i, \bar\pi^i)"#)
   page.check("all pairs and states: KL of the joint policy (enumerated) vs the sum of the agents' KLs", computed: chainGap, expected: 0, tolerance: 1e-12)
   page.checkAtLeast("all pairs: Σᵢ D^max(πⁱ, π̄ⁱ) − D^max(π, π̄), smallest value", value: productSlack, bound: 0, tolerance: 1e-12)

@@ -63,7 +63,7 @@ func simultaneousUpdatesSection(_ page: Page) {
     """#)
 
   page.step(
-    "Sequential update (HATRPO): agent 1 moves as before; agent 2 then maximises its surrogate given agent 1's new policy $\\bar\\pi^1$ (Definition 2):",
+    "Sequential update (HATRPO): agent 1 moves as before; agent 2 then maximises its surrogate given agent 1's new policy $\\bar\\pi^1$ (a bar marks a policy already updated in this iteration, a hat a candidate still being chosen; §5.4 defines this surrogate in general as Kuba et al.'s Definition 2):",
     #"L^{1:2}(\bar\pi^1, \hat\mu^2) = \mathbb{E}_{a^1 \sim \bar\pi^1,\, a^2 \sim \mathcal{N}(\hat\mu^2, \sigma^2)}\left[ A^{2}_{\boldsymbol\pi}(a^1, a^2) \right] = \mathbb{E}\left[ a^1 a^2 - a^1 \mu^2 \right] = \bar\mu^1 (\hat\mu^2 - \mu^2)"#)
   let order12 = toy.sequentialUpdate(means: start, order: [0, 1])
   let order21 = toy.sequentialUpdate(means: start, order: [1, 0])
@@ -125,6 +125,6 @@ func simultaneousUpdatesSection(_ page: Page) {
   let simultaneousBest = runs[0].values.max()!
   page.prose(
     simultaneousBest <= j0 + 1e-9
-      ? "The simultaneous updates never get above the starting return: the agents keep swapping signs, and J cycles between \(f4(runs[0].values.min()!)) and \(f4(simultaneousBest)). The sequential updates improve the return at every iteration, whatever the order."
+      ? "The simultaneous updates never get above the starting return: the agents keep swapping signs, and J cycles between \(f4(runs[0].values.min()!)) and \(f4(simultaneousBest)). The sequential updates improve the return at every iteration, whatever the order. (Their J grows without end because r = a¹a² has no maximum: the game is built to show the direction of each update, not to be solved.)"
       : "The simultaneous updates reach at best \(f4(simultaneousBest)); the sequential updates improve the return at every iteration, whatever the order.")
 }

@@ -1,7 +1,8 @@
 // Chapter 5: heterogeneous-agent trust-region learning. The multi-agent advantage decomposition
 // (Lemma 1) proved step by step and checked exactly; why simultaneous trust-region updates can lower
 // the return (the r = a¹a² game); the monotonic improvement bound (Lemma 2); HATRPO's natural-gradient
-// step; HAPPO's sequential PPO with the factor M; and an experiment where parameter sharing fails.
+// step; HAPPO's sequential PPO with the factor M; one HAPPO iteration traced row by row on a 2×2 game;
+// and an experiment where parameter sharing fails.
 
 import Autodiff
 import Foundation
@@ -17,6 +18,7 @@ chapter.section("Why simultaneous trust-region updates can lower the return", si
 chapter.section("The monotonic improvement bound (Lemma 2)", improvementBoundSection)
 chapter.section("HATRPO: one natural-gradient step per agent", hatrpoSection)
 chapter.section("HAPPO: sequential PPO with the factor M", happoSection)
+chapter.section("One iteration of HAPPO, traced", tracedIterationSection)
 chapter.section("Experiment: heterogeneous agents, where sharing fails", experimentSection)
 
 chapter.run()

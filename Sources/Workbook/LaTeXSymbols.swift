@@ -20,7 +20,8 @@ enum LaTeXSymbols {
     "varnothing": "∅", "neg": "¬", "lnot": "¬", "ldots": "…", "dots": "…", "cdots": "⋯",
     "vdots": "⋮", "ddots": "⋱", "ell": "ℓ", "hbar": "ℏ", "aleph": "ℵ", "Re": "ℜ", "Im": "ℑ",
     "prime": "′", "dagger": "†", "star": "⋆", "ast": "∗", "circ": "∘", "bullet": "•",
-    "top": "⊤", "bot": "⊥", "perp": "⊥", "angle": "∠", "square": "□", "checkmark": "✓",
+    "top": "⊤", "bot": "⊥", "perp": "⊥", "angle": "∠", "square": "□", "Box": "□",
+    "blacksquare": "■", "checkmark": "✓",
     // Delimiters.
     "langle": "⟨", "rangle": "⟩", "lvert": "|", "rvert": "|", "vert": "|", "lVert": "‖",
     "rVert": "‖", "Vert": "‖", "lfloor": "⌊", "rfloor": "⌋", "lceil": "⌈", "rceil": "⌉",
@@ -36,8 +37,10 @@ enum LaTeXSymbols {
     "equiv": "≡", "propto": "∝", "sim": "∼", "simeq": "≃", "cong": "≅", "ll": "≪", "gg": "≫",
     "doteq": "≐", "triangleq": "≜", "coloneqq": "≔",
     "to": "→", "rightarrow": "→", "leftarrow": "←", "gets": "←", "leftrightarrow": "↔",
-    "Rightarrow": "⇒", "Leftarrow": "⇐", "Leftrightarrow": "⇔", "implies": "⟹", "iff": "⟺",
-    "mapsto": "↦", "uparrow": "↑", "downarrow": "↓",
+    "Rightarrow": "⇒", "Leftarrow": "⇐", "Leftrightarrow": "⇔", "implies": "⟹", "impliedby": "⟸",
+    "iff": "⟺", "longrightarrow": "⟶", "longleftarrow": "⟵", "longleftrightarrow": "⟷",
+    "Longrightarrow": "⟹", "Longleftarrow": "⟸", "Longleftrightarrow": "⟺", "mapsto": "↦",
+    "longmapsto": "⟼", "uparrow": "↑", "downarrow": "↓",
     "in": "∈", "notin": "∉", "ni": "∋", "subset": "⊂", "subseteq": "⊆", "supset": "⊃",
     "supseteq": "⊇", "cup": "∪", "cap": "∩", "setminus": "∖", "land": "∧", "wedge": "∧",
     "lor": "∨", "vee": "∨",
@@ -67,7 +70,7 @@ enum LaTeXSymbols {
   /// Commands that only change how their (math) argument looks; the terminal shows it plainly.
   static let plainWrappers: Set<String> = [
     "mathrm", "mathit", "mathsf", "mathtt", "mathnormal", "mathfrak", "mathop", "mathclap",
-    "boxed", "underbrace", "overbrace",
+    "boxed",
   ]
 
   /// Accent commands and the combining mark each adds to every character of its argument.

@@ -3,9 +3,9 @@
 // A chapter writes each equation in LaTeX. Markdown shows it as `$$…$$` math; the terminal shows
 // it through this renderer: Greek letters, operators and arrows become their Unicode characters,
 // subscripts and superscripts become ₛᵤᵦ/ˢᵘᵖ characters when every character has one (and `x_(…)`
-// otherwise, or `L_train` for a one-word subscript), `\frac{a}{b}` becomes `a/b`. It is a reader's
-// aid, not a typesetter: one line per line of LaTeX, no two-dimensional layout. The symbol tables
-// live in LaTeXSymbols.swift.
+// otherwise, or `L_train` for a one-word subscript), `\frac{a}{b}` becomes `a/b` and
+// `\underbrace{X}_{Y}` becomes `X (Y)`. It is a reader's aid, not a typesetter: one line per line
+// of LaTeX, no two-dimensional layout. The symbol tables live in LaTeXSymbols.swift.
 
 /// Renders LaTeX math as readable Unicode text for the terminal.
 ///
@@ -113,21 +113,36 @@ extension String {
 private struct Parser {
   private let characters: [Character]
   private var index = 0
+  /// The last character written, in this group or before it: a function name after a letter needs
+  /// a space (`\theta\log x` is "θ log x", not "θlog x").
+  private var previous: Character?
 
   init(_ text: String) { characters = Array(text) }
 
   private var current: Character? { index < characters.count ? characters[index] : nil }
 
   /// Renders tokens up to the end of the text or, inside a group, up to its closing brace.
+  ///
+  /// A script written with its marker (`_θ`, `_train`, `^q`) is kept apart from a letter or digit
+  /// that follows it, which would otherwise read as part of the script: `\nabla_\theta J` is
+  /// "∇_θ J", not "∇_θJ".
   mutating func sequence(inGroup: Bool) -> String {
     var result = ""
+    var afterMarkedScript = false
     while let c = current {
       if c == "}" {
         index += 1
         if inGroup { return result }
         continue  // A stray closing brace: skip it.
       }
-      result += token()
+      let isScript = c == "_" || c == "^"
+      let piece = token()
+      if afterMarkedScript && !isScript, let first = piece.first, first.isLetter || first.isNumber {
+        result += " "
+      }
+      afterMarkedScript = isScript && (piece.first == "_" || piece.first == "^") && piece.last != ")"
+      result += piece
+      if let last = piece.last { previous = last }
     }
     return result
   }
@@ -273,7 +288,11 @@ private struct Parser {
     case "mathbb": return String(argument().map(LaTeXSymbols.doubleStruck))
     case "mathcal", "mathscr": return String(argument().map(LaTeXSymbols.script))
     case "mathbf", "boldsymbol", "bm": return String(argument().map(LaTeXSymbols.bold))
-    case "operatorname": return functionWord(LaTeXToUnicode.singleSpaced(argument()))
+    case "operatorname":
+      let word = LaTeXToUnicode.singleSpaced(argument())  // read first: functionWord looks past it
+      return functionWord(word)
+    case "underbrace", "overbrace":
+      return braced(argument())
     case "frac", "dfrac", "tfrac", "cfrac":
       let numerator = argument()
       let denominator = argument()
@@ -313,10 +332,24 @@ private struct Parser {
     }
   }
 
-  /// A function name such as `log`: followed by a space unless a bracket or script comes next.
+  /// A function name such as `log`: preceded by a space after a letter, digit, closing bracket or
+  /// ∂, ∇ (`\theta\log x` is "θ log x"), and followed by one unless a bracket or script comes next.
   private func functionWord(_ word: String) -> String {
-    guard let next = current else { return word }
-    if "([{_^,;.)}|".contains(next) || remainingStarts(with: "\\left") { return word }
-    return word + " "
+    let before = previous.map { $0.isLetter || $0.isNumber || ")]′∂∇".contains($0) } == true ? " " : ""
+    guard let next = current else { return before + word }
+    if "([{_^,;.)}|".contains(next) || remainingStarts(with: "\\left") { return before + word }
+    return before + word + " "
+  }
+
+  /// `\underbrace{X}_{Y}` and `\overbrace{X}^{Y}`: the braced part followed by its label in
+  /// parentheses, "X (Y)"; without a label, X alone.
+  private mutating func braced(_ body: String) -> String {
+    guard let next = characters[index...].first(where: { $0 != " " }), next == "_" || next == "^" else {
+      return body
+    }
+    skipSpaces()
+    index += 1
+    let label = textArgument() ?? argument()
+    return body + " (" + LaTeXToUnicode.singleSpaced(label) + ")"
   }
 }

@@ -82,6 +82,20 @@ final class LaTeXToUnicodeTests: XCTestCase {
     (#"a\,b\;c\quad d"#, "a b c  d"),
     (#"\begin{aligned} a &= b \\ c &= d \end{aligned}"#, "a = b\nc = d"),
     (#"\unknowncommand"#, "unknowncommand"),
+    // End-of-proof marks and long arrows.
+    (#"\square\ \Box\ \blacksquare"#, "□ □ ■"),
+    (#"a \Longrightarrow b \Longleftarrow c \Longleftrightarrow d \impliedby e"#, "a ⟹ b ⟸ c ⟺ d ⟸ e"),
+    (#"x \longrightarrow y \longleftarrow z \longleftrightarrow w \longmapsto v"#, "x ⟶ y ⟵ z ⟷ w ⟼ v"),
+    // Braces with a label: the label follows in parentheses.
+    (#"r + \underbrace{\gamma V(s') - V(s)}_{\text{TD error}}"#, "r + γV(s′) − V(s) (TD error)"),
+    (#"\overbrace{a + b}^{n} = c"#, "a + b (n) = c"),
+    (#"\underbrace{x}_\delta + \underbrace{y} z"#, "x (δ) + y z"),
+    // A function name is kept apart from a word before it.
+    (#"\operatorname{tr}\operatorname{Cov}[g]"#, "tr Cov[g]"),
+    (#"\operatorname{sign} x + \operatorname{clip}(r)"#, "sign x + clip(r)"),
+    (#"\nabla_\theta \log \pi, \partial\log p, x\log x, -\log y"#, "∇_θ log π, ∂ log p, x log x, −log y"),
+    // A subscript written with its marker is kept apart from a letter after it.
+    (#"\nabla_\theta J + \nabla_\theta 1, L_{\text{train}}^2"#, "∇_θ J + ∇_θ 1, L_train²"),
     // The Dec-POMDP tuple of chapter 1.
     (#"M = \langle D, S, A, T, O, \mathcal{O}, R, h, b^0 \rangle"#, "M = ⟨D, S, A, T, O, 𝒪, R, h, b⁰⟩"),
   ]

@@ -1,9 +1,10 @@
 import Autodiff
 import Foundation  // exp
 
-// HAPPO's factor M: what the agents updated earlier in this iteration did to the probability of each
-// sampled joint action. It starts at 1 for the first agent in the ordering and picks up one ratio per
-// updated agent:
+// HAPPO's factor M = (ratio product) · Â: what the agents updated earlier in this iteration did to the
+// probability of each sampled joint action, times the joint advantage. The code keeps the ratio
+// product, called `factor` below (HARL's name), which starts at 1 for the first agent in the ordering
+// (so M^{i_1} = Â) and picks up one ratio per updated agent:
 //
 //     M^{i_{1:m+1}}(s, a) = [π̄^{i_m}(a^{i_m}|o) / π^{i_m}(a^{i_m}|o)] · M^{i_{1:m}}(s, a)      (Algorithms 2–3)
 //

@@ -2,8 +2,9 @@ import Autodiff
 
 /// The order in which the agents update within one iteration.
 public enum UpdateOrder: Sendable, Equatable, CustomStringConvertible {
-  /// A fresh uniformly random permutation i_{1:n} every iteration (Kuba et al., Algorithms 1–3, line 8;
-  /// needed for Theorem 3's convergence to a Nash equilibrium).
+  /// A fresh uniformly random permutation i_{1:n} every iteration (Kuba et al., Algorithms 1–3; the
+  /// condition of their Proposition 2: in one-shot games, with every order possible, the limit points
+  /// of Algorithm 1 are Nash equilibria).
   case randomPermutation
   /// Always 1, 2, …, n (HARL's `fixed_order: true`; an ablation).
   case fixed

@@ -59,9 +59,11 @@ public struct TrustRegionStepResult: Sendable {
 
 /// One HATRPO update of agent i_m (eqs. 7–8): maximise the surrogate subject to the mean KL ≤ δ,
 ///
-///     θ_new = θ_old + α^j √(2δ / gᵀH⁻¹g) H⁻¹g
+///     θ_new = θ_old + α^j √(2δ / gᵀH_λ⁻¹g) H_λ⁻¹g,    H_λ = H + λI
 ///
-/// with g the surrogate's gradient and H the Hessian of the mean KL at θ_old.
+/// with g the surrogate's gradient, H the Hessian of the mean KL at θ_old (the Fisher matrix there)
+/// and λ the damping of `config` (HARL's 0.1). H_λ⁻¹g is solved by conjugate gradient from
+/// Fisher-vector products, so H is never formed.
 ///
 /// - Parameters:
 ///   - θOld: the agent's parameters as one vector [P] (``flatten(_:)``).
