@@ -32,7 +32,8 @@ chapter.section("Tensors, and the graph they record") { page in
   page.prose(
     "Multiplication shows the pattern: the forward value, then right below it the backward rule, itself written with tensor ops:")
   page.code("op-mul")
-  page.equation(#"z = x \odot y, \qquad \bar{g}_x = \bar{g} \odot y, \qquad \bar{g}_y = \bar{g} \odot x \qquad \text{(equal shapes)}"#)
+  page.equation(
+    #"z = x \odot y, \qquad \bar{g}_x = \bar{g} \odot y, \qquad \bar{g}_y = \bar{g} \odot x \qquad \text{(equal shapes)}"#)
   page.prose(
     """
     When x and y have different shapes they are *broadcast* to a common one (a bias of shape [K] is \
@@ -125,7 +126,9 @@ chapter.section("Every op against central differences") { page in
     """
     A backward rule is a claim; central differences test it. For each input coordinate,
     """)
-  page.equation(#"\frac{\partial f}{\partial x_i} \approx \frac{f(x + \varepsilon e_i) - f(x - \varepsilon e_i)}{2 \varepsilon}, \qquad \text{error} = O(\varepsilon^2)"#)
+  page.equation(
+    #"\frac{\partial f}{\partial x_i} \approx \frac{f(x + \varepsilon e_i) - f(x - \varepsilon e_i)}{2 \varepsilon}, \qquad \text{error} = O(\varepsilon^2)"#
+  )
   page.prose(
     """
     `checkGradients` compares the two for any scalar function of tensors. Below, every op of the library \
@@ -163,16 +166,22 @@ chapter.section("Every op against central differences") { page in
     OpCase(name: "concat", shapes: [[2, 3], [2, 2]], positive: false) { Tensor(concatenating: [$0[0], $0[1]], alongAxis: 1) },
     OpCase(name: "slice", shapes: [[5, 3]], positive: false) { $0[0].slice(1..<4, alongAxis: 0) },
     OpCase(name: "gather", shapes: [[4, 3]], positive: false) { $0[0].gathering([2, 0, 1, 1]) },
-    OpCase(name: "−x, x + c, c·x, c − x, c / x", shapes: [[3, 4]], positive: true) { x in -x[0] + (2 + x[0]) * 3 + (1 - x[0]) + 2 / x[0] },
+    OpCase(name: "−x, x + c, c·x, c − x, c / x", shapes: [[3, 4]], positive: true) { x in
+      -x[0] + (2 + x[0]) * 3 + (1 - x[0]) + 2 / x[0]
+    },
     OpCase(name: "pow with a tensor exponent", shapes: [[3, 4], [3, 4]], positive: true) { $0[0].pow($0[1]) },
     OpCase(name: "relu", shapes: [[3, 4]], positive: false) { $0[0].relu() },
     OpCase(name: "leaky relu", shapes: [[3, 4]], positive: false) { $0[0].leakyRelu(slope: 0.1) },
     OpCase(name: "elu", shapes: [[3, 4]], positive: false) { $0[0].elu() },
     OpCase(name: "abs", shapes: [[3, 4]], positive: false) { $0[0].abs() },
     OpCase(name: "clamp to [−0.5, 0.5]", shapes: [[3, 4]], positive: false) { $0[0].clamped(-0.5, 0.5) },
-    OpCase(name: "min(x, y), max(x, y)", shapes: [[3, 4], [4]], positive: false) { minimum($0[0], $0[1]) + maximum($0[0], $0[1]) * 2 },
+    OpCase(name: "min(x, y), max(x, y)", shapes: [[3, 4], [4]], positive: false) {
+      minimum($0[0], $0[1]) + maximum($0[0], $0[1]) * 2
+    },
     OpCase(name: "max over an axis", shapes: [[3, 5]], positive: false) { ($0[0] + Tensor([0, 3, 6, 9, 12])).max(alongAxis: 1) },
-    OpCase(name: "where", shapes: [[2, 3], [2, 3]], positive: false) { Tensor.where([true, false, true, false, false, true], shape: [2, 3], $0[0], $0[1]) },
+    OpCase(name: "where", shapes: [[2, 3], [2, 3]], positive: false) {
+      Tensor.where([true, false, true, false, false, true], shape: [2, 3], $0[0], $0[1])
+    },
   ]
   var rows: [[String]] = []
   var worst = 0.0
@@ -188,7 +197,11 @@ chapter.section("Every op against central differences") { page in
     worst = max(worst, result.maxRelativeError)
     rows.append([opCase.name, opCase.shapes.map { "\($0)" }.joined(separator: " "), e2(result.maxRelativeError)])
   }
-  page.table(["op", "input shapes", "max relative error"], rows: rows, caption: "Reverse mode against central differences, ε = 1e-6. Relative error: max over entries of |autodiff − difference| / max(1, |autodiff|, |difference|).")
+  page.table(
+    ["op", "input shapes", "max relative error"], rows: rows,
+    caption:
+      "Reverse mode against central differences, ε = 1e-6. Relative error: max over entries of |autodiff − difference| / max(1, |autodiff|, |difference|)."
+  )
   page.checkAtMost("all \(cases.count) cases agree with central differences", value: worst, bound: 1e-7)
   page.prose(
     """
@@ -251,9 +264,14 @@ chapter.section("Differentiating a gradient: one step of MAML") { page in
     *before* it. Take linear regression with one weight θ, a training set of n points (xᵢ, yᵢ), a test \
     set (x′ⱼ, y′ⱼ), the mean squared error L, and one inner step of size α:
     """)
-  page.step("The inner update", #"\theta' = \theta - \alpha \nabla L_{\text{train}}(\theta), \qquad \nabla L_{\text{train}}(\theta) = \frac{2}{n}\sum_i x_i (\theta x_i - y_i)"#)
+  page.step(
+    "The inner update",
+    #"\theta' = \theta - \alpha \nabla L_{\text{train}}(\theta), \qquad \nabla L_{\text{train}}(\theta) = \frac{2}{n}\sum_i x_i (\theta x_i - y_i)"#
+  )
   page.step("Differentiate θ′ with respect to θ", #"\frac{d\theta'}{d\theta} = 1 - \frac{2\alpha}{n} \sum_i x_i^2"#)
-  page.step("The chain rule through the step", #"\frac{d L_{\text{test}}(\theta')}{d\theta} = L_{\text{test}}'(\theta') \left(1 - \frac{2\alpha}{n} \sum_i x_i^2\right)"#)
+  page.step(
+    "The chain rule through the step",
+    #"\frac{d L_{\text{test}}(\theta')}{d\theta} = L_{\text{test}}'(\theta') \left(1 - \frac{2\alpha}{n} \sum_i x_i^2\right)"#)
   var rng = RandomGenerator(seed: page.options.seed &+ 5)
   let n = 8
   let xs = (0..<n).map { _ in rng.normal() }, ys = xs.map { 1.7 * $0 + 0.1 * rng.normal() }
@@ -274,11 +292,16 @@ chapter.section("Differentiating a gradient: one step of MAML") { page in
   }
   let θ = Tensor(θ0, requiresGradient: true)
   let metaGradient = gradients(of: metaLoss(θ, createGraph: true), withRespectTo: [θ])[0].scalar
-  page.check("meta-gradient by second-order autodiff equals the closed form", computed: metaGradient, expected: closedForm, tolerance: 1e-12)
+  page.check(
+    "meta-gradient by second-order autodiff equals the closed form", computed: metaGradient, expected: closedForm,
+    tolerance: 1e-12)
   let ε = 1e-6
-  let numeric = (metaLoss(Tensor(θ0 + ε, requiresGradient: true), createGraph: false).scalar
-    - metaLoss(Tensor(θ0 - ε, requiresGradient: true), createGraph: false).scalar) / (2 * ε)
-  page.check("… and central differences of the whole inner-and-outer computation", computed: metaGradient, expected: numeric, tolerance: 1e-8)
+  let numeric =
+    (metaLoss(Tensor(θ0 + ε, requiresGradient: true), createGraph: false).scalar
+      - metaLoss(Tensor(θ0 - ε, requiresGradient: true), createGraph: false).scalar) / (2 * ε)
+  page.check(
+    "… and central differences of the whole inner-and-outer computation", computed: metaGradient, expected: numeric,
+    tolerance: 1e-8)
   let firstOrder = gradients(of: metaLoss(θ, createGraph: false), withRespectTo: [θ])[0].scalar
   page.table(
     ["estimate", "dL_test/dθ"],
@@ -307,7 +330,8 @@ chapter.section("Fitting a tiny network") { page in
   let inputs = Tensor(shape: [64, 1], scalars: xs)
   let targets = Tensor(shape: [64, 1], scalars: xs.map { sin(2 * $0) })
   let steps = page.options.quick ? 300 : 1500
-  let losses: [Double] = page.experiment("Adam, learning rate 0.005 decaying to 0.0005, \(steps) full-batch steps", total: steps) { progress in
+  let losses: [Double] = page.experiment("Adam, learning rate 0.005 decaying to 0.0005, \(steps) full-batch steps", total: steps)
+  { progress in
     var losses: [Double] = []
     for step in 0..<steps {
       // A learning rate decaying linearly to a tenth: constant steps make Adam overshoot again and
@@ -322,7 +346,9 @@ chapter.section("Fitting a tiny network") { page in
   }
   let finalLoss = withoutGradients { (model(inputs) - targets).squared().mean().scalar }
   let marks = [0, steps / 10, steps / 4, steps / 2, steps - 1]
-  page.table(["before step", "mean squared error"], rows: marks.map { ["\($0 + 1)", e2(losses[$0])] } + [["after step \(steps)", e2(finalLoss)]])
+  page.table(
+    ["before step", "mean squared error"],
+    rows: marks.map { ["\($0 + 1)", e2(losses[$0])] } + [["after step \(steps)", e2(finalLoss)]])
   page.plot(
     Plot(
       title: "Training loss (log10 MSE)", xLabel: "step", yLabel: "log10 MSE",

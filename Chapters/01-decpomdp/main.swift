@@ -35,7 +35,8 @@ chapter.section("The Dec-POMDP") { page in
     This is a partially observable Markov game ⟨𝒩, S, A, O, Z, P, R, γ⟩ in which all agents share one \
     reward, with a finite horizon in place of the discount γ. The objective is the expected sum of rewards,
     """)
-  page.equation(#"V(\boldsymbol\pi) = \mathbb{E}\left[ \sum_{t=0}^{h-1} R(s_t, \mathbf{a}_t) \;\middle|\; \boldsymbol\pi, b^0 \right]"#)
+  page.equation(
+    #"V(\boldsymbol\pi) = \mathbb{E}\left[ \sum_{t=0}^{h-1} R(s_t, \mathbf{a}_t) \;\middle|\; \boldsymbol\pi, b^0 \right]"#)
   page.prose(
     """
     **Dec-Tiger.** Two agents stand before two doors; a tiger is behind one (state TL or TR, equally \
@@ -49,17 +50,21 @@ chapter.section("The Dec-POMDP") { page in
   for a1 in 0..<3 {
     for a2 in a1..<3 {
       let a = model.jointAction([a1, a2])
-      rows.append(["\(names[a1]), \(names[a2])", f3(model.reward(DecTiger.tigerLeft, a)), f3(model.reward(DecTiger.tigerRight, a))])
+      rows.append([
+        "\(names[a1]), \(names[a2])", f3(model.reward(DecTiger.tigerLeft, a)), f3(model.reward(DecTiger.tigerRight, a)),
+      ])
     }
   }
-  page.table(["joint action", "R(TL, a)", "R(TR, a)"], rows: rows, caption: "Dec-Tiger's shared reward (symmetric in the two agents).")
+  page.table(
+    ["joint action", "R(TL, a)", "R(TR, a)"], rows: rows, caption: "Dec-Tiger's shared reward (symmetric in the two agents).")
 
   // The tables are probability distributions: an independent check of the model as built.
   var worstRow = 0.0
   for s in 0..<model.stateCount {
     for a in 0..<model.jointActionCount {
       worstRow = max(worstRow, abs((0..<model.stateCount).map { model.transitionProbability(s, a, $0) }.reduce(0, +) - 1))
-      worstRow = max(worstRow, abs((0..<model.jointObservationCount).map { model.observationProbability(a, s, $0) }.reduce(0, +) - 1))
+      worstRow = max(
+        worstRow, abs((0..<model.jointObservationCount).map { model.observationProbability(a, s, $0) }.reduce(0, +) - 1))
     }
   }
   page.check("every row of T and 𝒪 is a probability distribution (Σ = 1)", computed: worstRow, expected: 0, tolerance: 1e-15)
@@ -69,7 +74,9 @@ chapter.section("The Dec-POMDP") { page in
     **Beliefs.** Whoever saw every joint action and joint observation could track the posterior over \
     states, the belief, by Bayes' rule:
     """)
-  page.equation(#"b'(s') = \frac{\mathcal{O}(\mathbf{o} \mid \mathbf{a}, s') \sum_{s} T(s' \mid s, \mathbf{a})\, b(s)}{\Pr(\mathbf{o} \mid b, \mathbf{a})}"#)
+  page.equation(
+    #"b'(s') = \frac{\mathcal{O}(\mathbf{o} \mid \mathbf{a}, s') \sum_{s} T(s' \mid s, \mathbf{a})\, b(s)}{\Pr(\mathbf{o} \mid b, \mathbf{a})}"#
+  )
   page.code("belief-update")
   let listen = model.jointAction([DecTiger.listen, DecTiger.listen])
   let bothHearLeft = model.jointObservation([DecTiger.hearLeft, DecTiger.hearLeft])
@@ -77,9 +84,14 @@ chapter.section("The Dec-POMDP") { page in
   // By hand: Pr(hL,hL | TL) = 0.85² = 0.7225, Pr(hL,hL | TR) = 0.15² = 0.0225, prior ½ each.
   page.step(
     "Both agents listen and both hear the tiger on the left",
-    #"b'(TL) = \frac{0.85^2 \cdot \tfrac12}{0.85^2 \cdot \tfrac12 + 0.15^2 \cdot \tfrac12} = \frac{0.7225}{0.745} \approx "# + f6(0.7225 / 0.745))
-  page.check("belief after (hear-left, hear-left) from the uniform prior", computed: belief[DecTiger.tigerLeft], expected: 0.7225 / 0.745, tolerance: 1e-15)
-  page.check("… and the probability of that joint observation, ½(0.7225 + 0.0225)", computed: probability, expected: 0.5 * (0.7225 + 0.0225), tolerance: 1e-15)
+    #"b'(TL) = \frac{0.85^2 \cdot \tfrac12}{0.85^2 \cdot \tfrac12 + 0.15^2 \cdot \tfrac12} = \frac{0.7225}{0.745} \approx "#
+      + f6(0.7225 / 0.745))
+  page.check(
+    "belief after (hear-left, hear-left) from the uniform prior", computed: belief[DecTiger.tigerLeft], expected: 0.7225 / 0.745,
+    tolerance: 1e-15)
+  page.check(
+    "… and the probability of that joint observation, ½(0.7225 + 0.0225)", computed: probability,
+    expected: 0.5 * (0.7225 + 0.0225), tolerance: 1e-15)
   page.prose(
     """
     But no agent sees the joint observation: agent 1 hears only its own side. That is what makes the \
@@ -118,7 +130,9 @@ chapter.section("Histories, policies, and how many there are") { page in
     rows.append(["\(h)", "\(model.decisionNodeCount(of: 0))", count.description, enumeratedText])
   }
   page.table(["h", "nodes per agent", "joint policies (formula)", "enumerated"], rows: rows)
-  page.check("the formula equals an actual enumeration of policy trees, h = 1, 2, 3", computed: formula, expected: enumerated, tolerance: 0)
+  page.check(
+    "the formula equals an actual enumeration of policy trees, h = 1, 2, 3", computed: formula, expected: enumerated, tolerance: 0
+  )
   page.prose(
     """
     Already at h = 4 there are \(DecTiger.model(horizon: 4).jointPolicyCount) joint policies: exhaustive \
@@ -141,8 +155,12 @@ chapter.section("Evaluating a joint policy exactly") { page in
     history side by side) and $\\boldsymbol\\pi(\\bar{\\mathbf{o}}_t)$ for the joint action the \
     agents' trees choose on it. Then
     """)
-  page.equation(#"\Pr(s', \bar{\mathbf{o}}_t \mathbf{o}) = \sum_{s} \Pr(s, \bar{\mathbf{o}}_t)\, T(s' \mid s, \boldsymbol\pi(\bar{\mathbf{o}}_t))\, \mathcal{O}(\mathbf{o} \mid \boldsymbol\pi(\bar{\mathbf{o}}_t), s')"#)
-  page.equation(#"V(\boldsymbol\pi) = \sum_{t=0}^{h-1} \sum_{s,\, \bar{\mathbf{o}}_t} \Pr(s, \bar{\mathbf{o}}_t)\, R(s, \boldsymbol\pi(\bar{\mathbf{o}}_t))"#)
+  page.equation(
+    #"\Pr(s', \bar{\mathbf{o}}_t \mathbf{o}) = \sum_{s} \Pr(s, \bar{\mathbf{o}}_t)\, T(s' \mid s, \boldsymbol\pi(\bar{\mathbf{o}}_t))\, \mathcal{O}(\mathbf{o} \mid \boldsymbol\pi(\bar{\mathbf{o}}_t), s')"#
+  )
+  page.equation(
+    #"V(\boldsymbol\pi) = \sum_{t=0}^{h-1} \sum_{s,\, \bar{\mathbf{o}}_t} \Pr(s, \bar{\mathbf{o}}_t)\, R(s, \boldsymbol\pi(\bar{\mathbf{o}}_t))"#
+  )
   page.code("evaluate-joint-policy")
   page.prose(
     """
@@ -165,7 +183,9 @@ chapter.section("Evaluating a joint policy exactly") { page in
   // By hand: t = 0 pays −2; at t = 1 both agents are right with probability 0.85², both wrong 0.15²,
   // one right and one wrong 2·0.85·0.15.
   let byHand = -2 + 0.85 * 0.85 * 20 + 0.15 * 0.15 * -50 + 2 * 0.85 * 0.15 * -100
-  page.step("Listen, then open the opposite door", #"V = -2 + 0.85^2 \cdot 20 + 0.15^2 \cdot (-50) + 2 \cdot 0.85 \cdot 0.15 \cdot (-100) = "# + f6(byHand))
+  page.step(
+    "Listen, then open the opposite door",
+    #"V = -2 + 0.85^2 \cdot 20 + 0.15^2 \cdot (-50) + 2 \cdot 0.85 \cdot 0.15 \cdot (-100) = "# + f6(byHand))
   page.check("listen-then-open-opposite, h = 2", computed: h2.evaluate(opposite).value, expected: byHand, tolerance: 1e-12)
 
   // An independent estimate: sample episodes.
@@ -193,7 +213,9 @@ chapter.section("The optimum, by exhaustive search") { page in
     action with the best immediate reward plus the best continuation. Each action aⁿ and own \
     observation oⁿ leads to a child history with its own β′ (Bayes' rule again, through T and 𝒪):
     """)
-  page.equation(#"V(\bar{o}^n, \beta) = \max_{a^n} \Big[ \sum_{s,\, \bar{o}^{-n}} \beta(s, \bar{o}^{-n})\, R\big(s, (\boldsymbol\pi^{-n}(\bar{o}^{-n}), a^n)\big) + \sum_{o^n} V\big(\bar{o}^n o^n, \beta'_{a^n, o^n}\big) \Big]"#)
+  page.equation(
+    #"V(\bar{o}^n, \beta) = \max_{a^n} \Big[ \sum_{s,\, \bar{o}^{-n}} \beta(s, \bar{o}^{-n})\, R\big(s, (\boldsymbol\pi^{-n}(\bar{o}^{-n}), a^n)\big) + \sum_{o^n} V\big(\bar{o}^n o^n, \beta'_{a^n, o^n}\big) \Big]"#
+  )
   page.prose("In the code, once the immediate reward of action `ai` is summed, the recursion and the maximum read:")
   page.code("best-response")
   page.prose(
@@ -203,12 +225,16 @@ chapter.section("The optimum, by exhaustive search") { page in
     a time,
     """)
   page.equation(#"\max_{\pi^1, \pi^2} V(\pi^1, \pi^2) = \max_{\pi^1} \Big[ \max_{\pi^2} V(\pi^1, \pi^2) \Big],"#)
-  page.prose("and it examines |Πⁿ| times fewer candidates than brute force, since each best response replaces a loop over all of agent n's policies.")
+  page.prose(
+    "and it examines |Πⁿ| times fewer candidates than brute force, since each best response replaces a loop over all of agent n's policies."
+  )
   page.code("exhaustive-search")
   let h2 = DecTiger.model(horizon: 2)
   let brute = h2.bruteForceSearch()
   let exhaustive = h2.exhaustiveSearch()
-  page.check("h = 2: best-response search equals brute force over all 729 joint policies", computed: exhaustive.value, expected: brute.value, tolerance: 1e-12)
+  page.check(
+    "h = 2: best-response search equals brute force over all 729 joint policies", computed: exhaustive.value,
+    expected: brute.value, tolerance: 1e-12)
   let h3 = DecTiger.model(horizon: 3)
   let optimum3 = h3.exhaustiveSearch()
   page.table(
@@ -221,7 +247,9 @@ chapter.section("The optimum, by exhaustive search") { page in
   // (The exact h = 3 optimum is 5.1908125, exactly halfway between two six-decimal numbers.)
   for (h, value) in [(2, exhaustive.value), (3, optimum3.value)] {
     let published = DecTiger.publishedOptimalValues[h]!
-    page.check("h = \(h) optimum matches the published \(f6(published)) to its six decimals", computed: value, expected: published, tolerance: 1e-6)
+    page.check(
+      "h = \(h) optimum matches the published \(f6(published)) to its six decimals", computed: value, expected: published,
+      tolerance: 1e-6)
   }
   page.prose("The optimal h = 3 policy of agent 1 (agent 2's, found by the best response, is the same tree):")
   page.preformatted(h3.describe(optimum3.policy[0], of: 0))
@@ -242,7 +270,9 @@ chapter.section("The optimum, by exhaustive search") { page in
       return h4.branchAndBoundSearch(incumbent: incumbent.policy)
     }
     let published = DecTiger.publishedOptimalValues[4]!
-    page.check("h = 4 optimum (branch and bound) matches the published \(f6(published)) to its six decimals", computed: optimum4.value, expected: published, tolerance: 1e-6)
+    page.check(
+      "h = 4 optimum (branch and bound) matches the published \(f6(published)) to its six decimals", computed: optimum4.value,
+      expected: published, tolerance: 1e-6)
   }
 }
 
@@ -272,7 +302,8 @@ chapter.section("The price of decentralisation") { page in
       local = model.branchAndBoundSearch(incumbent: incumbent.policy).value
     }
     rows.append(["\(h)", f6(local), f6(central), f6(central - local)])
-    page.checkAtLeast("h = \(h): the centralised optimum is at least the decentralised one", value: central, bound: local, tolerance: 1e-12)
+    page.checkAtLeast(
+      "h = \(h): the centralised optimum is at least the decentralised one", value: central, bound: local, tolerance: 1e-12)
   }
   page.table(["h", "decentralised V*", "centralised V*", "price of decentralisation"], rows: rows)
   let priceAtH2 = DecTiger.model(horizon: 2).centralisedSolution().value - DecTiger.model(horizon: 2).exhaustiveSearch().value
@@ -343,7 +374,9 @@ chapter.section("Experiment: alternating best responses") { page in
     let shown = distinct.prefix(4).map { "\(f3($0.key)) ×\($0.value.count)" }.joined(separator: ", ")
     let p = Double(hits) / Double(starts)
     successRates.append(p)
-    rows.append(["\(h)", "\(starts)", "\(hits) (\(String(format: "%.1f", 100 * p))%)", f3(values.reduce(0, +) / Double(starts)), shown])
+    rows.append([
+      "\(h)", "\(starts)", "\(hits) (\(String(format: "%.1f", 100 * p))%)", f3(values.reduce(0, +) / Double(starts)), shown,
+    ])
     curves.append(Series("h = \(h)", points: (1...30).map { k in (Double(k), 1 - pow(1 - p, Double(k))) }))
   }
   page.table(["h", "starts", "reached V*", "mean end value", "most valuable end points (value ×count)"], rows: rows)
@@ -353,19 +386,20 @@ chapter.section("Experiment: alternating best responses") { page in
     with probability 1 − (1 − p)ᵏ. The curves below are that formula, evaluated with each horizon's p:
     """)
   page.plot(
-    Plot(title: "P(best of k JESP restarts is optimal) = 1 − (1 − p)^k", xLabel: "restarts k", yLabel: "probability", series: curves),
+    Plot(
+      title: "P(best of k JESP restarts is optimal) = 1 − (1 − p)^k", xLabel: "restarts k", yLabel: "probability", series: curves),
     file: "ch01-jesp-restarts")
   let mostlyLocal = successRates.allSatisfy { $0 < 0.5 }
   page.prose(
     (mostlyLocal
       ? "Most restarts stop at a local equilibrium: "
       : "Many restarts still stop at a local equilibrium: ")
-      + """
-      each agent's policy is the best reply to the other's, yet both would gain by changing together. \
-      This is the coordination problem in its purest form, and it returns in every chapter: \
-      independent learners (chapters 2 and 3) and monotonic value factorisations (chapter 2) get stuck \
-      in exactly such places.
-      """)
+        + """
+        each agent's policy is the best reply to the other's, yet both would gain by changing together. \
+        This is the coordination problem in its purest form, and it returns in every chapter: \
+        independent learners (chapters 2 and 3) and monotonic value factorisations (chapter 2) get stuck \
+        in exactly such places.
+        """)
   page.prose(
     """
     **Exercises** (`exercises/01-decpomdp/`): the belief update, the number of joint policies, exact \

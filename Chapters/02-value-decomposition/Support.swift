@@ -49,7 +49,9 @@ let qtranMatrixConfig = QTRANConfig(hiddenSize: 32, optWeight: 1, noptWeight: 1)
 /// at (A, A) and tends to `low` elsewhere as k grows.
 func andGateMixer(high: Double, low: Double, sharpness k: Double) -> (table: [Double], greedy: [Int], igmHolds: Bool) {
   var rng = RandomGenerator(seed: 0)
-  var mixer = QMixMixer(agentCount: 2, stateSize: 1, config: QMixConfig(embedSize: 1, hypernetLayers: 1, hypernetHiddenSize: 1, monotonic: true), rng: &rng)
+  var mixer = QMixMixer(
+    agentCount: 2, stateSize: 1, config: QMixConfig(embedSize: 1, hypernetLayers: 1, hypernetHiddenSize: 1, monotonic: true),
+    rng: &rng)
   let c = (high - low) / (0.5 * k + 1), v = low + c
   func t(_ rows: [[Double]]) -> Tensor { Tensor(rows) }
   mixer.parameters = [
@@ -66,10 +68,14 @@ func andGateMixer(high: Double, low: Double, sharpness k: Double) -> (table: [Do
 /// The double-Q target computed the slow way: ū′ = argmax of the live Q_tot over every joint action
 /// (enumerated), then y = r + γ Q̄_tot(s′, ū′). Independent of the per-agent shortcut in `doubleQTarget`.
 func jointArgmaxTarget(
-  rewards: Tensor, discount γ: Double, live: Tensor, target: Tensor, nextStates: Tensor, liveMixer: QMixMixer, targetMixer: QMixMixer
+  rewards: Tensor, discount γ: Double, live: Tensor, target: Tensor, nextStates: Tensor, liveMixer: QMixMixer,
+  targetMixer: QMixMixer
 ) -> [Double] {
   let (batch, n, actions) = (live.shape[0], live.shape[1], live.shape[2])
-  let joint = MatrixGame(name: "", actionCounts: Array(repeating: actions, count: n), payoff: Array(repeating: 0, count: Int(pow(Double(actions), Double(n))))).allJointActions
+  let joint = MatrixGame(
+    name: "", actionCounts: Array(repeating: actions, count: n),
+    payoff: Array(repeating: 0, count: Int(pow(Double(actions), Double(n))))
+  ).allJointActions
   return withoutGradients {
     (0..<batch).map { b in
       let state = nextStates.slice(b..<(b + 1))
@@ -77,7 +83,8 @@ func jointArgmaxTarget(
         Tensor(shape: [us.count, n], scalars: us.flatMap { u in (0..<n).map { a in q.scalars[(b * n + a) * actions + u[a]] } })
       }
       let liveValues = liveMixer(chosen(live, joint), states: state).scalars
-      let best = joint[liveValues.indices.max { liveValues[$0] < liveValues[$1] || (liveValues[$0] == liveValues[$1] && $0 > $1) }!]
+      let best = joint[
+        liveValues.indices.max { liveValues[$0] < liveValues[$1] || (liveValues[$0] == liveValues[$1] && $0 > $1) }!]
       return rewards.scalars[b] + γ * targetMixer(chosen(target, [best]), states: state).scalar
     }
   }

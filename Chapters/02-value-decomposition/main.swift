@@ -23,7 +23,9 @@ chapter.section("Independent learners and their moving target") { page in
     The simplest answer ignores the question. In *independent Q-learning* (IQL), each agent runs \
     ordinary Q-learning on the shared reward, and the other agents are simply part of its environment:
     """)
-  page.equation(#"Q_a(\tau_a, u_a) \leftarrow Q_a(\tau_a, u_a) + \alpha \big( r + \gamma \max_{u'} Q_a(\tau'_a, u') - Q_a(\tau_a, u_a) \big)"#)
+  page.equation(
+    #"Q_a(\tau_a, u_a) \leftarrow Q_a(\tau_a, u_a) + \alpha \big( r + \gamma \max_{u'} Q_a(\tau'_a, u') - Q_a(\tau_a, u_a) \big)"#
+  )
   page.prose(
     """
     A cooperative matrix game is the smallest place to watch this: one state, one step (so the target \
@@ -31,7 +33,9 @@ chapter.section("Independent learners and their moving target") { page in
     A, B, C and columns agent 2's. While agent 2 follows a fixed policy π₂, agent 1's update is \
     ordinary single-agent learning, and it settles where its expected change is zero:
     """)
-  page.step("Agent 1's reward after playing u₁ is R(u₁, u₂) with u₂ ~ π₂", #"\mathbb{E}[\Delta Q_1(u_1)] = \alpha \Big( \sum_{u_2} \pi_2(u_2)\, R(u_1, u_2) - Q_1(u_1) \Big)"#)
+  page.step(
+    "Agent 1's reward after playing u₁ is R(u₁, u₂) with u₂ ~ π₂",
+    #"\mathbb{E}[\Delta Q_1(u_1)] = \alpha \Big( \sum_{u_2} \pi_2(u_2)\, R(u_1, u_2) - Q_1(u_1) \Big)"#)
   page.step("Set it to zero", #"Q_1(u_1) = \sum_{u_2} \pi_2(u_2)\, R(u_1, u_2)"#)
 
   let game = MatrixGame.climbing
@@ -43,7 +47,8 @@ chapter.section("Independent learners and their moving target") { page in
   func epsilonGreedy(around b: Int?) -> [Double] {
     (0..<3).map { v in b.map { v == $0 ? 0.7 + 0.1 : 0.1 } ?? 1.0 / 3 }
   }
-  let partners: [(String, [Double])] = [("uniform", epsilonGreedy(around: nil))] + (0..<3).map { ("ε-greedy on \(names[$0]) (ε = 0.3)", epsilonGreedy(around: $0)) }
+  let partners: [(String, [Double])] =
+    [("uniform", epsilonGreedy(around: nil))] + (0..<3).map { ("ε-greedy on \(names[$0]) (ε = 0.3)", epsilonGreedy(around: $0)) }
   var rows: [[String]] = []
   var bestReplies: [Int] = []
   var rng = RandomGenerator(seed: page.options.seed)
@@ -59,7 +64,9 @@ chapter.section("Independent learners and their moving target") { page in
   }
   page.table(
     ["agent 2 plays", "Q₁(A)", "Q₁(B)", "Q₁(C)", "learned A", "learned B", "learned C", "agent 1's best"], rows: rows,
-    caption: "Agent 1's fixed point for four policies of agent 2: exact, and learned by tabular IQL from \(episodes) sampled episodes each.")
+    caption:
+      "Agent 1's fixed point for four policies of agent 2: exact, and learned by tabular IQL from \(episodes) sampled episodes each."
+  )
   page.check(
     "tabular IQL (step 1/N) matches the fixed point Σ π₂(u₂) R(u₁, u₂) for all 4 partner policies (in standard errors)",
     computed: worstZ, expected: 0, tolerance: 4)
@@ -100,7 +107,9 @@ chapter.section("IGM: when every agent's greedy choice is the team's") { page in
     that makes this work is *individual-global-max* (IGM): the greedy joint action of Q_tot is the \
     tuple of each agent's own greedy action,
     """)
-  page.equation(#"\arg\max_{\mathbf{u}} Q_{tot}(s, \mathbf{u}) = \Big( \arg\max_{u_1} Q_1(\tau_1, u_1),\; \dots,\; \arg\max_{u_n} Q_n(\tau_n, u_n) \Big)"#)
+  page.equation(
+    #"\arg\max_{\mathbf{u}} Q_{tot}(s, \mathbf{u}) = \Big( \arg\max_{u_1} Q_1(\tau_1, u_1),\; \dots,\; \arg\max_{u_n} Q_n(\tau_n, u_n) \Big)"#
+  )
   page.prose(
     """
     Two things depend on it. At execution, the agents can act greedily on their own utilities and \
@@ -127,7 +136,11 @@ chapter.section("IGM: when every agent's greedy choice is the team's") { page in
     if checkIGM(utilities: utilities, state: state, mixer: vdn).holds() { holds["VDN"]! += 1 }
     if checkIGM(utilities: utilities, state: state, mixer: qmix).holds() { holds["QMIX"]! += 1 }
     let freeCheck = checkIGM(utilities: utilities, state: state, mixer: free)
-    if freeCheck.holds() { holds["unconstrained"]! += 1 } else if counterexample == nil { counterexample = (utilities, state, free, freeCheck) }
+    if freeCheck.holds() {
+      holds["unconstrained"]! += 1
+    } else if counterexample == nil {
+      counterexample = (utilities, state, free, freeCheck)
+    }
   }
   page.prose(
     """
@@ -140,7 +153,8 @@ chapter.section("IGM: when every agent's greedy choice is the team's") { page in
     rows: ["VDN", "QMIX", "unconstrained"].map { [$0, "\(holds[$0]!)", "\(trials - holds[$0]!)"] })
   page.checkTrue("IGM holds for VDN in every trial", holds: holds["VDN"] == trials, detail: "\(holds["VDN"]!)/\(trials)")
   page.checkTrue("IGM holds for QMIX in every trial", holds: holds["QMIX"] == trials, detail: "\(holds["QMIX"]!)/\(trials)")
-  page.checkAtLeast("the unconstrained mixer violates IGM in some trials", value: Double(trials - holds["unconstrained"]!), bound: 1)
+  page.checkAtLeast(
+    "the unconstrained mixer violates IGM in some trials", value: Double(trials - holds["unconstrained"]!), bound: 1)
   if let example = counterexample {
     let check = example.check
     // Recompute both values directly, one joint action at a time, independently of the enumeration.
@@ -157,7 +171,8 @@ chapter.section("IGM: when every agent's greedy choice is the team's") { page in
       joint action their own centralised value prefers.
       """)
     page.checkAtLeast(
-      "counterexample, recomputed directly: Q_tot(u*) − Q_tot(ū) > 0", value: qTotal(check.jointGreedy) - qTotal(check.decentralisedGreedy),
+      "counterexample, recomputed directly: Q_tot(u*) − Q_tot(ū) > 0",
+      value: qTotal(check.jointGreedy) - qTotal(check.decentralisedGreedy),
       bound: 1e-9)
   }
 }
@@ -170,7 +185,8 @@ chapter.section("VDN: the sum") { page in
     Value-decomposition networks (Sunehag et al., 2018) take the simplest joint value that satisfies \
     IGM, the sum of the utilities:
     """)
-  page.equation(#"Q_{tot}(\boldsymbol\tau, \mathbf{u}) = \sum_{a=1}^{n} Q_a(\tau_a, u_a), \qquad \frac{\partial Q_{tot}}{\partial Q_a} = 1"#)
+  page.equation(
+    #"Q_{tot}(\boldsymbol\tau, \mathbf{u}) = \sum_{a=1}^{n} Q_a(\tau_a, u_a), \qquad \frac{\partial Q_{tot}}{\partial Q_a} = 1"#)
   page.code("vdn-mixer")
   page.prose(
     """
@@ -180,8 +196,11 @@ chapter.section("VDN: the sum") { page in
     additive ones, where an agent's best action never depends on what the others do.
     """)
   var rng = RandomGenerator(seed: page.options.seed &+ 23)
-  let gradient = utilityGradients(of: VDNMixer(agentCount: 4), utilities: rng.normal([64, 4], std: 5), states: Tensor.zeros([64, 1]))
-  page.check("∂Q_tot/∂Q_a by autodiff = 1 for 64 random samples × 4 agents", computed: gradient.scalars, expected: Array(repeating: 1, count: 256), tolerance: 0)
+  let gradient = utilityGradients(
+    of: VDNMixer(agentCount: 4), utilities: rng.normal([64, 4], std: 5), states: Tensor.zeros([64, 1]))
+  page.check(
+    "∂Q_tot/∂Q_a by autodiff = 1 for 64 random samples × 4 agents", computed: gradient.scalars,
+    expected: Array(repeating: 1, count: 256), tolerance: 0)
 }
 
 // MARK: - 2.4 QMIX
@@ -201,7 +220,9 @@ chapter.section("QMIX: a monotonic mixer conditioned on the state") { page in
     state s. Since s enters only through the hypernetworks, Q_tot can use the state in any way while \
     staying monotonic in the utilities:
     """)
-  page.equation(#"Q_{tot} = \mathbf{w}_2(s)^{\top} \,\mathrm{ELU}\big( W_1(s)^{\top} \mathbf{Q} + \mathbf{b}_1(s) \big) + V(s), \qquad W_1 = |\mathrm{hyper}_{W_1}(s)|,\; \mathbf{w}_2 = |\mathrm{hyper}_{w_2}(s)|"#)
+  page.equation(
+    #"Q_{tot} = \mathbf{w}_2(s)^{\top} \,\mathrm{ELU}\big( W_1(s)^{\top} \mathbf{Q} + \mathbf{b}_1(s) \big) + V(s), \qquad W_1 = |\mathrm{hyper}_{W_1}(s)|,\; \mathbf{w}_2 = |\mathrm{hyper}_{w_2}(s)|"#
+  )
   page.prose(
     """
     The absolute value keeps W₁ ∈ ℝⁿˣᴱ and w₂ ∈ ℝᴱ non-negative; the biases b₁(s) and V(s) are left \
@@ -211,8 +232,13 @@ chapter.section("QMIX: a monotonic mixer conditioned on the state") { page in
   page.code("qmix-hypernetworks")
   page.code("qmix-mixing")
   page.prose("Why this is monotonic, by the chain rule through h = W₁ᵀQ + b₁:")
-  page.step("Differentiate the output layer, then the hidden layer", #"\frac{\partial Q_{tot}}{\partial Q_a} = \sum_{k=1}^{E} w_{2,k} \,\mathrm{ELU}'(h_k)\, W_{1,ak}"#)
-  page.step("ELU′(h) = 1 for h > 0 and eʰ > 0 otherwise; both weights are absolute values", #"w_{2,k} \ge 0,\quad \mathrm{ELU}'(h_k) > 0,\quad W_{1,ak} \ge 0 \;\Rightarrow\; \frac{\partial Q_{tot}}{\partial Q_a} \ge 0"#)
+  page.step(
+    "Differentiate the output layer, then the hidden layer",
+    #"\frac{\partial Q_{tot}}{\partial Q_a} = \sum_{k=1}^{E} w_{2,k} \,\mathrm{ELU}'(h_k)\, W_{1,ak}"#)
+  page.step(
+    "ELU′(h) = 1 for h > 0 and eʰ > 0 otherwise; both weights are absolute values",
+    #"w_{2,k} \ge 0,\quad \mathrm{ELU}'(h_k) > 0,\quad W_{1,ak} \ge 0 \;\Rightarrow\; \frac{\partial Q_{tot}}{\partial Q_a} \ge 0"#
+  )
 
   var rng = RandomGenerator(seed: page.options.seed &+ 24)
   let (n, stateSize) = (3, 6)
@@ -225,11 +251,14 @@ chapter.section("QMIX: a monotonic mixer conditioned on the state") { page in
     computed: byAutodiff.scalars, expected: mixer.utilityGradient(utilities, states: states).scalars, tolerance: 1e-12)
   let few = 4
   let differences = checkGradients(at: [utilities.slice(0..<few)]) { q in mixer(q[0], states: states.slice(0..<few)).sum() }
-  page.check("… and vs central differences on \(few) samples", computed: differences.maxAbsoluteError, expected: 0, tolerance: 1e-6)
+  page.check(
+    "… and vs central differences on \(few) samples", computed: differences.maxAbsoluteError, expected: 0, tolerance: 1e-6)
 
   let mixers = page.options.quick ? 4 : 10
   var probes: [(String, MonotonicityProbe)] = []
-  for (name, config) in [("QMIX", QMixConfig.pymarl), ("QMIX (ICML 2018, one-layer hypernetworks)", .icml2018), ("unconstrained", .unconstrained)] {
+  for (name, config) in [
+    ("QMIX", QMixConfig.pymarl), ("QMIX (ICML 2018, one-layer hypernetworks)", .icml2018), ("unconstrained", .unconstrained),
+  ] {
     let merged = (0..<mixers).map { _ in
       let m = QMixMixer(agentCount: n, stateSize: stateSize, config: config, rng: &rng)
       return probeMonotonicity(of: m, stateSize: stateSize, samples: samples / 4, rng: &rng)
@@ -269,9 +298,14 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
     all entries:
     """)
   page.step("The loss, over the 3 × 3 joint actions", #"L = \frac{1}{9} \sum_{i,j} \big( Q_1(i) + Q_2(j) - R(i,j) \big)^2"#)
-  page.step("Set ∂L/∂Q₁(i) = 0 and ∂L/∂Q₂(j) = 0", #"Q_1(i) + \tfrac13 \textstyle\sum_j Q_2(j) = \bar r_i, \qquad \tfrac13 \textstyle\sum_i Q_1(i) + Q_2(j) = \bar c_j"#)
-  page.step("Average either equation: the two means add up to the grand mean", #"\tfrac13 \textstyle\sum_i Q_1(i) + \tfrac13 \textstyle\sum_j Q_2(j) = \bar g"#)
-  page.step("Add the two equations of step 2 and subtract step 3", #"Q_{tot}(i, j) = Q_1(i) + Q_2(j) = \bar r_i + \bar c_j - \bar g"#)
+  page.step(
+    "Set ∂L/∂Q₁(i) = 0 and ∂L/∂Q₂(j) = 0",
+    #"Q_1(i) + \tfrac13 \textstyle\sum_j Q_2(j) = \bar r_i, \qquad \tfrac13 \textstyle\sum_i Q_1(i) + Q_2(j) = \bar c_j"#)
+  page.step(
+    "Average either equation: the two means add up to the grand mean",
+    #"\tfrac13 \textstyle\sum_i Q_1(i) + \tfrac13 \textstyle\sum_j Q_2(j) = \bar g"#)
+  page.step(
+    "Add the two equations of step 2 and subtract step 3", #"Q_{tot}(i, j) = Q_1(i) + Q_2(j) = \bar r_i + \bar c_j - \bar g"#)
   page.prose(
     """
     VDN's fixed point is the *projection* of the payoff onto additive functions: the main effects of a \
@@ -292,14 +326,18 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
   let vdnSteps = page.options.quick ? 800 : 1000
   var vdn = MatrixGameLearner(game: game, config: MatrixGameLearnerConfig(method: .vdn, learningRate: 0.2), rng: &rng)
   vdn.trainUniform(steps: vdnSteps)
-  page.table(matrixHeader, rows: sideBySide([("payoff R", game.payoff), ("closed form", game.additiveProjection), ("VDN, trained", vdn.jointValueTable)]))
+  page.table(
+    matrixHeader,
+    rows: sideBySide([("payoff R", game.payoff), ("closed form", game.additiveProjection), ("VDN, trained", vdn.jointValueTable)])
+  )
   page.check(
     "VDN trained \(vdnSteps) full-batch steps = row mean + column mean − grand mean", computed: vdn.jointValueTable,
     expected: game.additiveProjection, tolerance: 1e-6)
   let greedy = vdn.greedyJointAction
   page.checkTrue(
     "VDN's greedy joint action is in the {B, C} × {B, C} block, not on the optimum (A, A)",
-    holds: greedy[0] != 0 && greedy[1] != 0, detail: "greedy \(jointName(greedy)) worth \(fmt(vdn.greedyReturn, 0)); optimum \(fmt(game.optimum.value, 0))")
+    holds: greedy[0] != 0 && greedy[1] != 0,
+    detail: "greedy \(jointName(greedy)) worth \(fmt(vdn.greedyReturn, 0)); optimum \(fmt(game.optimum.value, 0))")
   let lowest = game.additiveProjection.min()! == game.additiveProjection[0]
   page.prose(
     """
@@ -314,9 +352,14 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
     worst = max(worst, maxAbsDifference(learner.jointValueTable, other.additiveProjection))
     let fitGreedy = Tensor(other.additiveProjection).argmax()[0]
     let u = other.jointActionComponents(fitGreedy)
-    rows.append([other.name, jointName(u), fmt(other.payoff[fitGreedy], 1), jointName(other.jointActionComponents(other.optimum.jointAction)), fmt(other.optimum.value, 1)])
+    rows.append([
+      other.name, jointName(u), fmt(other.payoff[fitGreedy], 1),
+      jointName(other.jointActionComponents(other.optimum.jointAction)), fmt(other.optimum.value, 1),
+    ])
   }
-  page.table(["game", "fit's greedy action", "its payoff", "optimum", "optimal payoff"], rows: rows, caption: "The least-squares additive fit under uniform visitation (our computation).")
+  page.table(
+    ["game", "fit's greedy action", "its payoff", "optimum", "optimal payoff"], rows: rows,
+    caption: "The least-squares additive fit under uniform visitation (our computation).")
   page.check("VDN trained = closed form on all four games", computed: worst, expected: 0, tolerance: 1e-6)
 
   // MARK: QMIX
@@ -340,8 +383,15 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
   let mse = { (learner: MatrixGameLearner) in meanSquaredError(learner.jointValueTable, learner.game.payoff) }
   page.table(
     ["run", "greedy action", "its payoff", "mean squared error"],
-    rows: qmixRuns.enumerated().map { ["\($0.offset + 1)", jointName($0.element.greedyJointAction), fmt($0.element.greedyReturn, 0), fmt(mse($0.element), 4)] }
-      + [["VDN (closed form)", jointName(greedy), fmt(vdn.greedyReturn, 0), fmt(meanSquaredError(game.additiveProjection, game.payoff), 4)]],
+    rows: qmixRuns.enumerated().map {
+      ["\($0.offset + 1)", jointName($0.element.greedyJointAction), fmt($0.element.greedyReturn, 0), fmt(mse($0.element), 4)]
+    }
+      + [
+        [
+          "VDN (closed form)", jointName(greedy), fmt(vdn.greedyReturn, 0),
+          fmt(meanSquaredError(game.additiveProjection, game.payoff), 4),
+        ]
+      ],
     caption: "QMIX from \(qmixSeeds) initialisations, \(qmixSteps) full-batch steps each.")
   page.checkAtMost(
     "QMIX's fit is at least as good as VDN's (every run)", value: qmixRuns.map(mse).max()!,
@@ -377,7 +427,9 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
   page.checkAtMost(
     "the hand-built monotonic mixer fits better than every trained QMIX run", value: meanSquaredError(andTable, game.payoff),
     bound: qmixRuns.map(mse).min()!)
-  page.checkTrue("… and IGM holds for it, with the optimum (A, A) as greedy action", holds: and.igmHolds && and.greedy == [0, 0], detail: "MSE \(fmt(meanSquaredError(andTable, game.payoff), 4))")
+  page.checkTrue(
+    "… and IGM holds for it, with the optimum (A, A) as greedy action", holds: and.igmHolds && and.greedy == [0, 0],
+    detail: "MSE \(fmt(meanSquaredError(andTable, game.payoff), 4))")
   page.prose(
     """
     So on this game a monotonic function exists that fits better than what QMIX learned *and* picks \
@@ -395,13 +447,17 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
     """)
   var mavenRuns: [MatrixGameLearner] = []
   for _ in 0..<qmixSeeds {
-    var learner = MatrixGameLearner(game: mavenTable1Game, config: MatrixGameLearnerConfig(method: .qmix, learningRate: 0.03), rng: &rng)
+    var learner = MatrixGameLearner(
+      game: mavenTable1Game, config: MatrixGameLearnerConfig(method: .qmix, learningRate: 0.03), rng: &rng)
     learner.trainUniform(steps: qmixSteps)
     mavenRuns.append(learner)
   }
   page.table(
     matrixHeader,
-    rows: sideBySide([("payoff R", mavenTable1Game.payoff), ("QMIX, MAVEN Table 1", mavenPublishedQMIX), ("QMIX, ours (run 1)", mavenRuns[0].jointValueTable)]))
+    rows: sideBySide([
+      ("payoff R", mavenTable1Game.payoff), ("QMIX, MAVEN Table 1", mavenPublishedQMIX),
+      ("QMIX, ours (run 1)", mavenRuns[0].jointValueTable),
+    ]))
   let publishedGreedy = mavenTable1Game.jointActionComponents(Tensor(mavenPublishedQMIX).argmax()[0])
   page.prose(
     """
@@ -412,7 +468,8 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
     """)
   page.checkTrue(
     "our QMIX's greedy action equals the published table's argmax, in every run",
-    holds: mavenRuns.allSatisfy { $0.greedyJointAction == publishedGreedy }, detail: "published argmax \(jointName(publishedGreedy))")
+    holds: mavenRuns.allSatisfy { $0.greedyJointAction == publishedGreedy },
+    detail: "published argmax \(jointName(publishedGreedy))")
   page.checkAtMost(
     "… and it is worth less than the optimum (mean over runs minus 10.4)",
     value: mavenRuns.map(\.greedyReturn).reduce(0, +) / Double(mavenRuns.count) - mavenTable1Game.optimum.value, bound: -1e-9)
@@ -429,7 +486,9 @@ chapter.section("QTRAN: factorise a transformed value") { page in
     """)
   page.equation(#"V_{jt}(s) = \max_{\mathbf{u}} Q_{jt}(s, \mathbf{u}) - \sum_i Q_i(\tau_i, \bar u_i)"#)
   page.prose("The utilities factorise Q_jt (IGM holds for Q_jt) if")
-  page.equation(#"\sum_i Q_i(\tau_i, \bar u_i) - Q_{jt}(s, \bar{\mathbf{u}}) + V_{jt}(s) = 0 \quad \text{and} \quad \sum_i Q_i(\tau_i, u_i) - Q_{jt}(s, \mathbf{u}) + V_{jt}(s) \ge 0 \;\text{ for every other } \mathbf{u}"#)
+  page.equation(
+    #"\sum_i Q_i(\tau_i, \bar u_i) - Q_{jt}(s, \bar{\mathbf{u}}) + V_{jt}(s) = 0 \quad \text{and} \quad \sum_i Q_i(\tau_i, u_i) - Q_{jt}(s, \mathbf{u}) + V_{jt}(s) \ge 0 \;\text{ for every other } \mathbf{u}"#
+  )
   page.step(
     "For any u, the second condition, then the greediness of each ūᵢ, then the first condition",
     #"Q_{jt}(\mathbf{u}) - V_{jt} \;\le\; \sum_i Q_i(u_i) \;\le\; \sum_i Q_i(\bar u_i) \;=\; Q_{jt}(\bar{\mathbf{u}}) - V_{jt}"#)
@@ -438,13 +497,16 @@ chapter.section("QTRAN: factorise a transformed value") { page in
     so no joint action beats ū under Q_jt. QTRAN-base turns the conditions into losses, beside the \
     TD loss of Q_jt; Q_jt is held constant inside them, so they shape only the utilities and V_jt:
     """)
-  page.equation(#"L_{td} = \big( Q_{jt}(\mathbf{u}) - y \big)^2, \qquad L_{opt} = \Big( \sum_i Q_i(\bar u_i) - Q_{jt}(\bar{\mathbf{u}}) + V_{jt} \Big)^2, \qquad L_{nopt} = \min\Big( \sum_i Q_i(u_i) - Q_{jt}(\mathbf{u}) + V_{jt},\; 0 \Big)^2"#)
+  page.equation(
+    #"L_{td} = \big( Q_{jt}(\mathbf{u}) - y \big)^2, \qquad L_{opt} = \Big( \sum_i Q_i(\bar u_i) - Q_{jt}(\bar{\mathbf{u}}) + V_{jt} \Big)^2, \qquad L_{nopt} = \min\Big( \sum_i Q_i(u_i) - Q_{jt}(\mathbf{u}) + V_{jt},\; 0 \Big)^2"#
+  )
   page.equation(#"L = L_{td} + \lambda_{opt} L_{opt} + \lambda_{nopt} L_{nopt}"#)
   page.code("qtran-losses")
   let game = MatrixGame.nonMonotonic
   let (steps, settleSteps) = (300, 100)
   var rng = RandomGenerator(seed: page.options.seed &+ 26)
-  var qtran = MatrixGameLearner(game: game, config: MatrixGameLearnerConfig(method: .qtran, qtran: qtranMatrixConfig, learningRate: 0.03), rng: &rng)
+  var qtran = MatrixGameLearner(
+    game: game, config: MatrixGameLearnerConfig(method: .qtran, qtran: qtranMatrixConfig, learningRate: 0.03), rng: &rng)
   qtran.trainUniform(steps: steps)
   qtran.learningRate = 0.003  // then settle with smaller steps
   qtran.trainUniform(steps: settleSteps)
@@ -463,13 +525,19 @@ chapter.section("QTRAN: factorise a transformed value") { page in
   let ubar = qtran.greedyJointAction
   let ubarIndex = game.jointActionIndex(ubar)
   page.check("Q_jt has learned the payoff", computed: jointTable, expected: game.payoff, tolerance: 0.05)
-  page.check("greedy return of the decentralised utilities = the optimum", computed: qtran.greedyReturn, expected: game.optimum.value, tolerance: 0)
-  page.check("condition at ū = \(jointName(ubar)): Σᵢ Qᵢ(ūᵢ) − Q_jt(ū) + V_jt = 0", computed: gaps[ubarIndex], expected: 0, tolerance: 0.05)
+  page.check(
+    "greedy return of the decentralised utilities = the optimum", computed: qtran.greedyReturn, expected: game.optimum.value,
+    tolerance: 0)
+  page.check(
+    "condition at ū = \(jointName(ubar)): Σᵢ Qᵢ(ūᵢ) − Q_jt(ū) + V_jt = 0", computed: gaps[ubarIndex], expected: 0, tolerance: 0.05
+  )
   page.checkAtLeast(
-    "condition elsewhere: min over u ≠ ū of Σᵢ Qᵢ − Q_jt + V_jt ≥ 0", value: gaps.enumerated().filter { $0.offset != ubarIndex }.map(\.element).min()!,
+    "condition elsewhere: min over u ≠ ū of Σᵢ Qᵢ − Q_jt + V_jt ≥ 0",
+    value: gaps.enumerated().filter { $0.offset != ubarIndex }.map(\.element).min()!,
     bound: 0, tolerance: 0.05)
   page.checkTrue(
-    "IGM for Q_jt: ū is the argmax of Q_jt over all joint actions (enumerated)", holds: Tensor(jointTable).argmax()[0] == ubarIndex,
+    "IGM for Q_jt: ū is the argmax of Q_jt over all joint actions (enumerated)",
+    holds: Tensor(jointTable).argmax()[0] == ubarIndex,
     detail: "argmax \(jointName(game.jointActionComponents(Tensor(jointTable).argmax()[0])))")
   page.prose(
     """
@@ -484,7 +552,9 @@ chapter.section("QTRAN: factorise a transformed value") { page in
       for seed in 0..<5 {
         var seedRng = RandomGenerator(seed: page.options.seed &+ 260 &+ UInt64(seed))
         var learner = MatrixGameLearner(
-          game: game, config: MatrixGameLearnerConfig(method: .qtran, qtran: QTRANConfig(hiddenSize: qtranMatrixConfig.hiddenSize, noptWeight: weight), learningRate: 0.03),
+          game: game,
+          config: MatrixGameLearnerConfig(
+            method: .qtran, qtran: QTRANConfig(hiddenSize: qtranMatrixConfig.hiddenSize, noptWeight: weight), learningRate: 0.03),
           rng: &seedRng)
         learner.trainUniform(steps: steps)
         results.append(fmt(learner.greedyReturn, 0))
@@ -505,7 +575,9 @@ chapter.section("Beyond one step: the double-Q target") { page in
     `TargetNetwork` in the library) and *double Q-learning*: the live network chooses the next joint \
     action, the target network evaluates it,
     """)
-  page.equation(#"\bar u'_a = \arg\max_{u} Q_a(\tau'_a, u), \qquad y = r + \gamma\,(1 - \text{terminated})\; \bar Q_{tot}\big(s', \bar{\mathbf{u}}'\big)"#)
+  page.equation(
+    #"\bar u'_a = \arg\max_{u} Q_a(\tau'_a, u), \qquad y = r + \gamma\,(1 - \text{terminated})\; \bar Q_{tot}\big(s', \bar{\mathbf{u}}'\big)"#
+  )
   page.prose(
     """
     Choosing ū′ agent by agent is IGM at work: it stands for argmax over |A|ⁿ joint actions of the \
@@ -516,14 +588,17 @@ chapter.section("Beyond one step: the double-Q target") { page in
   let live = Tensor(shape: [1, 2, 2], scalars: [1, 2, 3, 0]), target = Tensor(shape: [1, 2, 2], scalars: [5, -1, 0, 4])
   let y = doubleQTarget(
     rewards: Tensor([1]), terminated: [false], discount: 0.9, liveNextUtilities: live, targetNextUtilities: target,
-    nextStates: Tensor.zeros([1, 1]), targetMixer: VDNMixer(agentCount: 2)).scalar
+    nextStates: Tensor.zeros([1, 1]), targetMixer: VDNMixer(agentCount: 2)
+  ).scalar
   page.step(
     "Live utilities (1, 2) and (3, 0) choose ū′ = (2nd, 1st); the target utilities (5, −1) and (0, 4) value it at −1 + 0",
-    #"y = 1 + 0.9 \cdot (-1 + 0) = 0.1 \qquad (\text{a plain } \max \text{ of the target would give } 1 + 0.9 \cdot (5 + 4) = 9.1)"#)
+    #"y = 1 + 0.9 \cdot (-1 + 0) = 0.1 \qquad (\text{a plain } \max \text{ of the target would give } 1 + 0.9 \cdot (5 + 4) = 9.1)"#
+  )
   page.check("doubleQTarget on the hand example", computed: y, expected: 0.1, tolerance: 1e-12)
   let terminal = doubleQTarget(
     rewards: Tensor([1]), terminated: [true], discount: 0.9, liveNextUtilities: live, targetNextUtilities: target,
-    nextStates: Tensor.zeros([1, 1]), targetMixer: VDNMixer(agentCount: 2)).scalar
+    nextStates: Tensor.zeros([1, 1]), targetMixer: VDNMixer(agentCount: 2)
+  ).scalar
   page.check("… and at a terminal transition y = r", computed: terminal, expected: 1, tolerance: 0)
 
   // The per-agent argmax against the joint argmax, for QMIX and for the unconstrained mixer.
@@ -539,9 +614,11 @@ chapter.section("Beyond one step: the double-Q target") { page in
     let targetMixer = QMixMixer(agentCount: n, stateSize: stateSize, config: config, rng: &rng)
     let fast = doubleQTarget(
       rewards: rewards, terminated: Array(repeating: false, count: batch), discount: 0.99, liveNextUtilities: liveQ,
-      targetNextUtilities: targetQ, nextStates: nextStates, targetMixer: targetMixer).scalars
+      targetNextUtilities: targetQ, nextStates: nextStates, targetMixer: targetMixer
+    ).scalars
     let slow = jointArgmaxTarget(
-      rewards: rewards, discount: 0.99, live: liveQ, target: targetQ, nextStates: nextStates, liveMixer: liveMixer, targetMixer: targetMixer)
+      rewards: rewards, discount: 0.99, live: liveQ, target: targetQ, nextStates: nextStates, liveMixer: liveMixer,
+      targetMixer: targetMixer)
     let differing = zip(fast, slow).filter { abs($0 - $1) > 1e-9 }.count
     mismatches.append(differing)
     if config.monotonic { qmixGap = maxAbsDifference(fast, slow) }
@@ -549,9 +626,13 @@ chapter.section("Beyond one step: the double-Q target") { page in
   }
   page.table(
     ["mixer", "transitions", "targets that differ"], rows: rows,
-    caption: "y with ū′ from the per-agent argmaxes, against y with ū′ = argmax of the live Q_tot over all \(actions)^\(n) joint actions.")
+    caption:
+      "y with ū′ from the per-agent argmaxes, against y with ū′ = argmax of the live Q_tot over all \(actions)^\(n) joint actions."
+  )
   page.check("QMIX: per-agent argmax target = joint-argmax target", computed: qmixGap, expected: 0, tolerance: 1e-12)
-  page.checkAtLeast("unconstrained mixer: the per-agent shortcut picks a different ū′ for some transitions", value: Double(mismatches[1]), bound: 1)
+  page.checkAtLeast(
+    "unconstrained mixer: the per-agent shortcut picks a different ū′ for some transitions", value: Double(mismatches[1]),
+    bound: 1)
 }
 
 // MARK: - 2.8 Experiment
@@ -576,11 +657,15 @@ chapter.section("Experiment: four methods, three games, ε-greedy exploration") 
   var finals: [String: [Double]] = [:]
   var curves: [String: [[Double]]] = [:]
   var igmHolds = true, igmChecked = 0
-  page.experiment("\(ValueMethod.allCases.count) methods × \(games.count) games × \(seeds) seeds, \(steps) steps each", total: games.count * seeds) { progress in
+  page.experiment(
+    "\(ValueMethod.allCases.count) methods × \(games.count) games × \(seeds) seeds, \(steps) steps each",
+    total: games.count * seeds
+  ) { progress in
     for game in games {
       for seed in 0..<seeds {
         for method in ValueMethod.allCases {
-          var rng = RandomGenerator(seed: page.options.seed &* 1000 &+ UInt64(seed) &* 7 &+ UInt64(games.firstIndex { $0.name == game.name }!))
+          var rng = RandomGenerator(
+            seed: page.options.seed &* 1000 &+ UInt64(seed) &* 7 &+ UInt64(games.firstIndex { $0.name == game.name }!))
           var learner = MatrixGameLearner(
             game: game, config: MatrixGameLearnerConfig(method: method, qtran: qtranMatrixConfig, learningRate: 0.03), rng: &rng)
           let curve = learner.trainSampled(steps: steps, exploration: exploration, evaluationInterval: interval, rng: &rng)
@@ -602,25 +687,36 @@ chapter.section("Experiment: four methods, three games, ε-greedy exploration") 
     for method in ValueMethod.allCases {
       let values = finals[game.name + "|" + method.rawValue]!
       let found = values.filter { $0 == game.optimum.value }.count
-      let counts = Dictionary(grouping: values, by: { $0 }).sorted { $0.value.count > $1.value.count || ($0.value.count == $1.value.count && $0.key > $1.key) }
+      let counts = Dictionary(grouping: values, by: { $0 }).sorted {
+        $0.value.count > $1.value.count || ($0.value.count == $1.value.count && $0.key > $1.key)
+      }
       rows.append([
-        game.name, fmt(game.optimum.value, 0), method.rawValue, fmt(values.reduce(0, +) / Double(values.count), 2), "\(found)/\(values.count)",
+        game.name, fmt(game.optimum.value, 0), method.rawValue, fmt(values.reduce(0, +) / Double(values.count), 2),
+        "\(found)/\(values.count)",
         counts.map { "\(fmt($0.key, 0)) ×\($0.value.count)" }.joined(separator: ", "),
       ])
     }
   }
   page.table(
     ["game", "optimum", "method", "mean greedy return", "found optimum", "greedy returns (×runs)"], rows: rows,
-    caption: "Greedy return R(ū) of the decentralised greedy policy after \(steps) steps (ε: 1 → 0.05 over \(anneal) steps), \(seeds) seeds.")
-  page.checkTrue("IGM holds on every trained VDN and QMIX learner (greedy tuple = argmax of its Q_tot table)", holds: igmHolds, detail: "\(igmChecked) learners")
+    caption:
+      "Greedy return R(ū) of the decentralised greedy policy after \(steps) steps (ε: 1 → 0.05 over \(anneal) steps), \(seeds) seeds."
+  )
+  page.checkTrue(
+    "IGM holds on every trained VDN and QMIX learner (greedy tuple = argmax of its Q_tot table)", holds: igmHolds,
+    detail: "\(igmChecked) learners")
 
   let focus = MatrixGame.nonMonotonic
   let series = ValueMethod.allCases.map { method -> Series in
     let runs = curves[focus.name + "|" + method.rawValue]!
-    return Series(method.rawValue, points: runs[0].indices.map { k in (Double(k * interval), runs.map { $0[k] }.reduce(0, +) / Double(runs.count)) })
+    return Series(
+      method.rawValue,
+      points: runs[0].indices.map { k in (Double(k * interval), runs.map { $0[k] }.reduce(0, +) / Double(runs.count)) })
   }
   page.plot(
-    Plot(title: "Greedy return on the non-monotonic game (mean over \(seeds) seeds)", xLabel: "training step", yLabel: "R(ū)", series: series),
+    Plot(
+      title: "Greedy return on the non-monotonic game (mean over \(seeds) seeds)", xLabel: "training step", yLabel: "R(ū)",
+      series: series),
     file: "ch02-learning-curves")
 
   // The prose reports what this run found, method by method.
@@ -630,11 +726,15 @@ chapter.section("Experiment: four methods, three games, ε-greedy exploration") 
       return "\(values.filter { $0 == game.optimum.value }.count)/\(values.count) on \(game.name)"
     }.joined(separator: ", ")
   }
-  let totalFound = { (method: ValueMethod) in games.map { g in finals[g.name + "|" + method.rawValue]!.filter { $0 == g.optimum.value }.count }.reduce(0, +) }
+  let totalFound = { (method: ValueMethod) in
+    games.map { g in finals[g.name + "|" + method.rawValue]!.filter { $0 == g.optimum.value }.count }.reduce(0, +)
+  }
   // Where uniform visitation points: the payoff of the additive fit's greedy joint action (section 2.5).
   let projectionPayoff = { (game: MatrixGame) in game.payoff[Tensor(game.additiveProjection).argmax()[0]] }
   let factorised: [ValueMethod] = [.iql, .vdn, .qmix]
-  let atProjection = factorised.map { m in games.map { g in finals[g.name + "|" + m.rawValue]!.filter { $0 == projectionPayoff(g) }.count }.reduce(0, +) }.reduce(0, +)
+  let atProjection = factorised.map { m in
+    games.map { g in finals[g.name + "|" + m.rawValue]!.filter { $0 == projectionPayoff(g) }.count }.reduce(0, +)
+  }.reduce(0, +)
   let factorisedRuns = factorised.count * games.count * seeds
   let factorisedFound = factorised.map(totalFound).reduce(0, +)
   page.prose(

@@ -62,13 +62,15 @@ func experimentSection(_ page: Page) {
     returns.append(total)
   }
   page.check(
-    "the random policy's exact value = Monte Carlo over \(episodes) sampled episodes (4 SE)", computed: mean(returns), expected: random,
+    "the random policy's exact value = Monte Carlo over \(episodes) sampled episodes (4 SE)", computed: mean(returns),
+    expected: random,
     tolerance: 4 * sampleStd(returns) / Double(episodes).squareRoot())
 
   // MARK: The runs
   // The four the issue asks for; `--full` adds a fifth, a shared network without ids.
   var presets: [MultiAgentPPOConfig] = [
-    .ippo(sharing: .separate), .mappo(sharing: .separate), .ippo(sharing: .shared(agentIDs: true)), .mappo(sharing: .shared(agentIDs: true)),
+    .ippo(sharing: .separate), .mappo(sharing: .separate), .ippo(sharing: .shared(agentIDs: true)),
+    .mappo(sharing: .shared(agentIDs: true)),
   ]
   if page.options.full { presets.append(.mappo(sharing: .shared(agentIDs: false))) }
   let variants = presets.map { preset in
@@ -97,7 +99,9 @@ func experimentSection(_ page: Page) {
   // all cores and still give the same numbers as one after the other.
   let jobs = variants.indices.flatMap { v in (0..<seeds).map { s in (v, s) } }
   let baseSeed = page.options.seed
-  let results = page.experiment("\(variants.count) variants × \(seeds) seeds × \(iterations) iterations", total: jobs.count * iterations) { progress in
+  let results = page.experiment(
+    "\(variants.count) variants × \(seeds) seeds × \(iterations) iterations", total: jobs.count * iterations
+  ) { progress in
     runIndependentJobs(jobs.count, ticksPerJob: iterations, onTick: { progress.advance() }) { k, tick in
       let (v, s) = jobs[k]
       var rng = RandomGenerator(seed: baseSeed &+ 1000 &+ UInt64(s))  // the same seeds for every variant
@@ -125,13 +129,16 @@ func experimentSection(_ page: Page) {
   var series: [Series] = []
   for (v, variant) in variants.enumerated() {
     let meanCurve = smoothed((0..<iterations).map { k in mean(runs[v].map { $0.curve[k] }) })
-    series.append(Series(variant.name, points: meanCurve.enumerated().map { (Double(($0.offset + 1) * template.environments), $0.element) }))
+    series.append(
+      Series(variant.name, points: meanCurve.enumerated().map { (Double(($0.offset + 1) * template.environments), $0.element) }))
   }
   let lastEpisode = Double(iterations * template.environments)
   series.append(Series("fixed roles (exact)", points: [(Double(template.environments), roles), (lastEpisode, roles)]))
   series.append(Series("random (exact)", points: [(Double(template.environments), random), (lastEpisode, random)]))
   page.plot(
-    Plot(title: "GridSpread: mean return of the training episodes (mean over seeds, moving average of \(window))", xLabel: "episodes", yLabel: "return", series: series),
+    Plot(
+      title: "GridSpread: mean return of the training episodes (mean over seeds, moving average of \(window))",
+      xLabel: "episodes", yLabel: "return", series: series),
     file: "ch03-gridspread")
 
   var rows: [[String]] = []
@@ -141,17 +148,25 @@ func experimentSection(_ page: Page) {
     finals.append(f)
     let closed = (mean(f) - random) / (roles - random)
     let valueLoss = mean(runs[v].map { mean(Array($0.valueLosses.suffix(5))) })
-    rows.append([variant.name, "\(parameterCounts[v])", "\(f3(mean(f))) ± \(f3(sampleStd(f)))", "\(f3(f.min()!)) … \(f3(f.max()!))", percent(closed), f4(valueLoss)])
+    rows.append([
+      variant.name, "\(parameterCounts[v])", "\(f3(mean(f))) ± \(f3(sampleStd(f)))", "\(f3(f.min()!)) … \(f3(f.max()!))",
+      percent(closed), f4(valueLoss),
+    ])
   }
   page.table(
-    ["variant", "parameters", "final return (mean ± sd over seeds)", "min … max", "of the way from random to fixed roles", "critic loss (last 5 iterations)"],
+    [
+      "variant", "parameters", "final return (mean ± sd over seeds)", "min … max", "of the way from random to fixed roles",
+      "critic loss (last 5 iterations)",
+    ],
     rows: rows, caption: "Final return: 500 evaluation episodes per seed with the stochastic policies.")
 
   let beatsRandom = runs.flatMap { $0 }.allSatisfy { $0.final > random + 4 * $0.finalError }
   page.checkTrue(
     "every run of every variant ends above the random policy (by more than 4 standard errors)", holds: beatsRandom,
     detail: "lowest final \(f3(finals.flatMap { $0 }.min()!)) vs random \(f3(random))")
-  page.checkAtMost("no run ends above the centralised optimum (evaluation ± 4 SE)", value: runs.flatMap { $0 }.map { $0.final - 4 * $0.finalError }.max()!, bound: optimum)
+  page.checkAtMost(
+    "no run ends above the centralised optimum (evaluation ± 4 SE)",
+    value: runs.flatMap { $0 }.map { $0.final - 4 * $0.finalError }.max()!, bound: optimum)
 
   // MARK: What the numbers say (computed, not assumed)
   // A difference of means counts only beyond twice its standard error over seeds.
@@ -161,7 +176,10 @@ func experimentSection(_ page: Page) {
     let noise = 2 * (sampleStd(x) * sampleStd(x) / Double(x.count) + sampleStd(y) * sampleStd(y) / Double(y.count)).squareRoot()
     let verdict = abs(difference) <= noise ? 0 : (difference > 0 ? 1 : -1)
     let words = ["within the noise", "higher", "lower"][verdict == -1 ? 2 : verdict]
-    return ([what, "\(variants[a].name) − \(variants[b].name)", (difference >= 0 ? "+" : "") + f3(difference), f3(noise), words], verdict)
+    return (
+      [what, "\(variants[a].name) − \(variants[b].name)", (difference >= 0 ? "+" : "") + f3(difference), f3(noise), words],
+      verdict
+    )
   }
   var comparisons = [
     comparison(1, 0, "centralised critic, separate networks"), comparison(3, 2, "centralised critic, shared networks"),

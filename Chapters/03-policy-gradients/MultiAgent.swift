@@ -33,7 +33,9 @@ func multiAgentSection(_ page: Page) {
     learning. Both use one ratio per agent and the shared advantage, here in MAPPO's form (as restated \
     by Kuba et al., 2022, eq. 5):
     """)
-  page.equation(#"L(\theta) = \sum_{i=1}^{n} \mathbb{E}\left[\min\left(r^i \hat A,\ \operatorname{clip}(r^i, 1 \pm \epsilon)\, \hat A\right)\right], \qquad r^i = \frac{\pi^i_\theta(a^i \mid o^i)}{\pi^i_{\mathrm{old}}(a^i \mid o^i)}"#)
+  page.equation(
+    #"L(\theta) = \sum_{i=1}^{n} \mathbb{E}\left[\min\left(r^i \hat A,\ \operatorname{clip}(r^i, 1 \pm \epsilon)\, \hat A\right)\right], \qquad r^i = \frac{\pi^i_\theta(a^i \mid o^i)}{\pi^i_{\mathrm{old}}(a^i \mid o^i)}"#
+  )
   page.prose(
     """
     **Parameter sharing.** MAPPO's reference implementation, and most value-based methods, use *one* \
@@ -46,10 +48,15 @@ func multiAgentSection(_ page: Page) {
   page.code("agent-ids")
   var rng = RandomGenerator(seed: page.options.seed &+ 5)
   let n = 3
-  let shared = MultiAgentActorCritic(agentCount: n, observationSize: 4, criticInputSize: 4, actionCount: 3, hidden: [8], sharing: .shared(agentIDs: true), rng: &rng)
-  var copies = MultiAgentActorCritic(agentCount: n, observationSize: 4 + n, criticInputSize: 4, actionCount: 3, hidden: [8], sharing: .separate, rng: &rng)
+  let shared = MultiAgentActorCritic(
+    agentCount: n, observationSize: 4, criticInputSize: 4, actionCount: 3, hidden: [8], sharing: .shared(agentIDs: true),
+    rng: &rng)
+  var copies = MultiAgentActorCritic(
+    agentCount: n, observationSize: 4 + n, criticInputSize: 4, actionCount: 3, hidden: [8], sharing: .separate, rng: &rng)
   // n copies holding θ's values as separate variables (the same tensor reused would be one variable).
-  copies.actorParameters = (0..<n).flatMap { _ in shared.actorParameters.map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGradient: true) } }
+  copies.actorParameters = (0..<n).flatMap { _ in
+    shared.actorParameters.map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGradient: true) }
+  }
   let observations = rng.normal([2 * n, 4])
   let actions = (0..<(2 * n)).map { _ in rng.integer(below: 3) }
   let sharedGradient = valueWithGradients(at: shared.actorParameters) { θ in
@@ -70,8 +77,11 @@ func multiAgentSection(_ page: Page) {
   // The id is what lets a shared network tell agents apart.
   let sameObservation = Tensor(shape: [n, 4], scalars: Array(repeating: rng.normal([4]).scalars, count: n).flatMap { $0 })
   let withIDs = shared.policy(sameObservation).probabilities.rows
-  let noIDs = MultiAgentActorCritic(agentCount: n, observationSize: 4, criticInputSize: 4, actionCount: 3, hidden: [8], sharing: .shared(agentIDs: false), rng: &rng)
-    .policy(sameObservation).probabilities.rows
+  let noIDs = MultiAgentActorCritic(
+    agentCount: n, observationSize: 4, criticInputSize: 4, actionCount: 3, hidden: [8], sharing: .shared(agentIDs: false),
+    rng: &rng
+  )
+  .policy(sameObservation).probabilities.rows
   let spreadWith = (1..<n).map { maxAbsDifference(withIDs[$0], withIDs[0]) }.max()!
   let spreadWithout = (1..<n).map { maxAbsDifference(noIDs[$0], noIDs[0]) }.max()!
   page.checkTrue(
@@ -89,14 +99,17 @@ func multiAgentSection(_ page: Page) {
   let environment = GridSpread()
   let E = 3, T = 10
   let net = MultiAgentActorCritic(
-    agentCount: 2, observationSize: environment.observationSize, criticInputSize: environment.stateSize, actionCount: environment.actionCount,
+    agentCount: 2, observationSize: environment.observationSize, criticInputSize: environment.stateSize,
+    actionCount: environment.actionCount,
     hidden: [16], sharing: .separate, rng: &rng)
   var environments = (0..<E).map { _ in
     var copy = environment
     copy.reset(using: &rng)
     return copy
   }
-  var buffer = MultiAgentRolloutBuffer(agentCount: 2, environmentCount: E, observationSize: environment.observationSize, criticInputSize: environment.stateSize, actionCount: 5)
+  var buffer = MultiAgentRolloutBuffer(
+    agentCount: 2, environmentCount: E, observationSize: environment.observationSize, criticInputSize: environment.stateSize,
+    actionCount: 5)
   func criticInputs() -> [Double] { environments.flatMap { env in env.state + env.state } }
   for _ in 0..<T {
     let o = environments.flatMap(\.jointObservation), c = criticInputs()
@@ -110,11 +123,13 @@ func multiAgentSection(_ page: Page) {
       ends.append(step.end)
       if step.end.endsEpisode { environments[e].reset(using: &rng) }
     }
-    buffer.append(RolloutStep(
-      observations: o, criticInputs: c, availableActions: Array(repeating: true, count: E * 2 * 5), actions: a,
-      logProbabilities: π.logProbability(of: a).scalars, values: v, rewards: rewards, ends: ends))
+    buffer.append(
+      RolloutStep(
+        observations: o, criticInputs: c, availableActions: Array(repeating: true, count: E * 2 * 5), actions: a,
+        logProbabilities: π.logProbability(of: a).scalars, values: v, rewards: rewards, ends: ends))
   }
-  buffer.finish(lastValues: withoutGradients { net.values(Tensor(shape: [E * 2, environment.stateSize], scalars: criticInputs())) }.scalars)
+  buffer.finish(
+    lastValues: withoutGradients { net.values(Tensor(shape: [E * 2, environment.stateSize], scalars: criticInputs())) }.scalars)
   let (advantages, _) = buffer.advantagesAndReturns(gamma: 0.99, lambda: 0.95)
   // Independently: read each column out of the steps and take the direct sum of TD errors.
   var fromBuffer: [Double] = [], byColumn: [Double] = []
@@ -145,9 +160,12 @@ func sharingBoundSection(_ page: Page) {
     team plays 0, the other 1), and 0 elsewhere. The optimum is 1. A shared policy without ids gives \
     every agent the same probability p of playing 1:
     """)
-  page.step("Each rewarded joint action needs n/2 agents on 0 and n/2 on 1", #"J(p) = p^{n/2}(1 - p)^{n/2} + (1 - p)^{n/2} p^{n/2} = 2\left(p(1 - p)\right)^{n/2}"#)
+  page.step(
+    "Each rewarded joint action needs n/2 agents on 0 and n/2 on 1",
+    #"J(p) = p^{n/2}(1 - p)^{n/2} + (1 - p)^{n/2} p^{n/2} = 2\left(p(1 - p)\right)^{n/2}"#)
   page.step("p(1 − p) is at most ¼, reached at p = ½", #"\max_p J(p) = 2 \cdot 4^{-n/2} = \frac{2}{2^n}"#)
-  page.step("Hence the ratio to the optimum shrinks exponentially with the team", #"\frac{J^*_{\mathrm{share}}}{J^*} = \frac{2}{2^n}"#)
+  page.step(
+    "Hence the ratio to the optimum shrinks exponentially with the team", #"\frac{J^*_{\mathrm{share}}}{J^*} = \frac{2}{2^n}"#)
   page.prose(
     """
     Computed: the payoff tensor is built and enumerated over its 2ⁿ joint actions, J(p) is maximised \
@@ -193,7 +211,9 @@ func maddpgSection(_ page: Page) {
     that sees every observation x and every action, trained by regression on a replay buffer, while \
     each actor stays decentralised:
     """)
-  page.equation(#"\nabla_{\theta^i} J \approx \frac{1}{S} \sum_{s} \nabla_{\theta^i} \mu^i(o^i_s)\; \nabla_{a^i} Q_i(\mathbf{x}_s, a^1_s, \dots, a^n_s) \Big|_{a^i = \mu^i(o^i_s)}"#)
+  page.equation(
+    #"\nabla_{\theta^i} J \approx \frac{1}{S} \sum_{s} \nabla_{\theta^i} \mu^i(o^i_s)\; \nabla_{a^i} Q_i(\mathbf{x}_s, a^1_s, \dots, a^n_s) \Big|_{a^i = \mu^i(o^i_s)}"#
+  )
   page.code("maddpg-actor-gradient")
   page.prose(
     """
@@ -204,10 +224,12 @@ func maddpgSection(_ page: Page) {
   page.prose("They should agree, and their sum should match the sum of the signals; but each sees only half of it.")
   page.step(
     "Agent 1's expected reward given o¹, differentiated in a¹ (σ² = Var oⁱ = ⅓, E o² = 0)",
-    #"\frac{\partial}{\partial a^1} \mathbb{E}\left[r \mid o^1\right] = -2\left(a^1 - \mathbb{E} a^2\right) - 2\left(a^1 + \mathbb{E} a^2 - o^1\right) = -4 a^1 + 2 o^1"#)
+    #"\frac{\partial}{\partial a^1} \mathbb{E}\left[r \mid o^1\right] = -2\left(a^1 - \mathbb{E} a^2\right) - 2\left(a^1 + \mathbb{E} a^2 - o^1\right) = -4 a^1 + 2 o^1"#
+  )
   page.step(
     "So each agent's best reply is aⁱ = oⁱ/2, whatever the partner does; its value",
-    #"J^* = -\mathbb{E}\left[\tfrac14 (o^1 - o^2)^2\right] - \mathbb{E}\left[\tfrac14 (o^1 + o^2)^2\right] = -\sigma^2 = -\tfrac13"#)
+    #"J^* = -\mathbb{E}\left[\tfrac14 (o^1 - o^2)^2\right] - \mathbb{E}\left[\tfrac14 (o^1 + o^2)^2\right] = -\sigma^2 = -\tfrac13"#
+  )
   page.prose(
     """
     A central controller seeing both signals would play aⁱ = (o¹ + o²)/2 and get 0: the price of \
@@ -244,7 +266,8 @@ func maddpgSection(_ page: Page) {
   for i in 0..<2 {
     var actor = Linear(inputSize: 1, outputSize: 1, rng: &rng)
     actor.parameters = [Tensor(shape: [1, 1], scalars: [w0[i]]), Tensor([b0[i]])]
-    let g = deterministicPolicyGradient(of: i, actor: actor, observations: x, actions: onPolicy, weights: Tensor(weights)) { x, a in
+    let g = deterministicPolicyGradient(of: i, actor: actor, observations: x, actions: onPolicy, weights: Tensor(weights)) {
+      x, a in
       game.reward(signals: x, actions: a)
     }
     dpg += [g[0].scalar, g[1].scalar]
@@ -252,7 +275,8 @@ func maddpgSection(_ page: Page) {
   let closedForm = game.expectedRewardGradient(weights: w0, biases: b0)
   page.check(
     "the deterministic policy gradient through the true Q (quadrature) = ∇J in closed form, both agents' (w, b)",
-    computed: dpg, expected: [closedForm.weights[0], closedForm.biases[0], closedForm.weights[1], closedForm.biases[1]], tolerance: 1e-13)
+    computed: dpg, expected: [closedForm.weights[0], closedForm.biases[0], closedForm.weights[1], closedForm.biases[1]],
+    tolerance: 1e-13)
 
   // MADDPG proper: learned critics from a replay buffer.
   let iterations = page.options.quick ? 100 : (page.options.full ? 400 : 120)
@@ -281,15 +305,23 @@ func maddpgSection(_ page: Page) {
       progress.advance()
     }
   }
-  page.table(["iteration", "w¹", "w²", "b¹", "b²", "J (exact)"], rows: rows, caption: "The optimum is w = (0.5, 0.5), b = (0, 0), J* = −1/3.")
+  page.table(
+    ["iteration", "w¹", "w²", "b¹", "b²", "J (exact)"], rows: rows,
+    caption: "The optimum is w = (0.5, 0.5), b = (0, 0), J* = −1/3.")
   page.plot(
     Plot(
       title: "MADDPG on the quadratic team game", xLabel: "iteration", yLabel: "J (exact)",
-      series: [Series("MADDPG", points: curve), Series("J* (decentralised optimum)", points: [(0, QuadraticTeamGame.decentralisedOptimum), (Double(iterations), QuadraticTeamGame.decentralisedOptimum)])]),
+      series: [
+        Series("MADDPG", points: curve),
+        Series(
+          "J* (decentralised optimum)",
+          points: [(0, QuadraticTeamGame.decentralisedOptimum), (Double(iterations), QuadraticTeamGame.decentralisedOptimum)]),
+      ]),
     file: "ch03-maddpg")
   let final = maddpg.expectedReward, start = curve[0].y
   page.checkAtLeast("MADDPG improves the team's expected reward", value: final, bound: start)
-  page.checkAtLeast("… to within 0.05 of the decentralised optimum −1/3", value: final, bound: QuadraticTeamGame.decentralisedOptimum - 0.05)
+  page.checkAtLeast(
+    "… to within 0.05 of the decentralised optimum −1/3", value: final, bound: QuadraticTeamGame.decentralisedOptimum - 0.05)
   let gap = final - QuadraticTeamGame.decentralisedOptimum
   page.prose(
     """

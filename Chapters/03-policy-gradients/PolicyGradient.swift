@@ -16,13 +16,17 @@ func policyGradientSection(_ page: Page) {
     step, one shared payoff R(**a**), and n agents each playing its own softmax policy \
     πⁱ(aⁱ) = softmax(θⁱ)_{aⁱ}. The joint policy is the product of the agents' policies, and
     """)
-  page.equation(#"J(\theta) = \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi_\theta}\left[R(\mathbf{a})\right] = \sum_{\mathbf{a}} \prod_{i=1}^{n} \pi^i(a^i)\, R(\mathbf{a})"#)
+  page.equation(
+    #"J(\theta) = \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi_\theta}\left[R(\mathbf{a})\right] = \sum_{\mathbf{a}} \prod_{i=1}^{n} \pi^i(a^i)\, R(\mathbf{a})"#
+  )
   page.step(
     "Differentiate under the sum and write ∇π = π ∇log π (the log-derivative trick)",
-    #"\nabla_\theta J = \sum_{\mathbf{a}} \boldsymbol\pi(\mathbf{a})\, R(\mathbf{a})\, \nabla_\theta \log \boldsymbol\pi(\mathbf{a}) = \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[R(\mathbf{a})\, \nabla_\theta \log \boldsymbol\pi(\mathbf{a})\right]"#)
+    #"\nabla_\theta J = \sum_{\mathbf{a}} \boldsymbol\pi(\mathbf{a})\, R(\mathbf{a})\, \nabla_\theta \log \boldsymbol\pi(\mathbf{a}) = \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[R(\mathbf{a})\, \nabla_\theta \log \boldsymbol\pi(\mathbf{a})\right]"#
+  )
   page.step(
     "The log of the product is a sum, and only agent i's own factor depends on θⁱ",
-    #"\nabla_{\theta^i} J = \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[R(\mathbf{a})\, \nabla_{\theta^i} \log \pi^i(a^i)\right]"#)
+    #"\nabla_{\theta^i} J = \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[R(\mathbf{a})\, \nabla_{\theta^i} \log \pi^i(a^i)\right]"#
+  )
   page.step(
     "For a softmax the score is the one-hot action minus the probabilities",
     #"\frac{\partial \log \pi^i(a^i)}{\partial \theta^i_k} = \mathbb{1}[a^i = k] - \pi^i_k"#)
@@ -31,7 +35,9 @@ func policyGradientSection(_ page: Page) {
     Over many steps the same argument gives the policy-gradient theorem (Sutton, McAllester, Singh \
     and Mansour, 1999), with the action value Q^π in place of R:
     """)
-  page.equation(#"\nabla_\theta J = \mathbb{E}_{\boldsymbol\pi}\left[\sum_{t} \gamma^t\, Q^{\boldsymbol\pi}(s_t, \mathbf{a}_t)\, \nabla_\theta \log \boldsymbol\pi(\mathbf{a}_t \mid s_t)\right]"#)
+  page.equation(
+    #"\nabla_\theta J = \mathbb{E}_{\boldsymbol\pi}\left[\sum_{t} \gamma^t\, Q^{\boldsymbol\pi}(s_t, \mathbf{a}_t)\, \nabla_\theta \log \boldsymbol\pi(\mathbf{a}_t \mid s_t)\right]"#
+  )
   page.prose(
     """
     Notice what step 2 says about many agents: agent i's gradient weighs *its own* score by the \
@@ -49,7 +55,9 @@ func policyGradientSection(_ page: Page) {
   let p1 = θ[0].softmax(alongAxis: 0).reshaped([3, 1]), p2 = θ[1].softmax(alongAxis: 0).reshaped([1, 3])
   let J = (matmul(p1, p2) * Tensor(shape: [3, 3], scalars: game.payoff)).sum()
   let autodiff = gradients(of: J, withRespectTo: θ).flatMap(\.scalars)
-  page.check("∇J by enumerating the 9 joint actions (score-function identity) = autodiff of J", computed: exact.flatMap { $0 }, expected: autodiff, tolerance: 1e-13)
+  page.check(
+    "∇J by enumerating the 9 joint actions (score-function identity) = autodiff of J", computed: exact.flatMap { $0 },
+    expected: autodiff, tolerance: 1e-13)
 
   // MARK: The sampled estimator
   page.prose(
@@ -57,7 +65,9 @@ func policyGradientSection(_ page: Page) {
     A learner cannot enumerate: it samples. The score-function (REINFORCE) estimator averages the \
     quantity inside the expectation over m sampled joint actions, each agent sampling its own action:
     """)
-  page.equation(#"\hat g = \frac{1}{m} \sum_{k=1}^{m} \left(R(\mathbf{a}_k) - b\right) \nabla_\theta \log \boldsymbol\pi(\mathbf{a}_k), \qquad \mathbf{a}_k \sim \boldsymbol\pi"#)
+  page.equation(
+    #"\hat g = \frac{1}{m} \sum_{k=1}^{m} \left(R(\mathbf{a}_k) - b\right) \nabla_\theta \log \boldsymbol\pi(\mathbf{a}_k), \qquad \mathbf{a}_k \sim \boldsymbol\pi"#
+  )
   page.code("score-function-estimator")
   let sizes = page.options.quick ? [500, 4_000] : [1_000, 16_000]
   var rng = RandomGenerator(seed: page.options.seed)
@@ -70,7 +80,8 @@ func policyGradientSection(_ page: Page) {
     let worst = zip(zip(estimate.mean, exactFlat), estimate.standardError).map { abs($0.0 - $0.1) / $1 }.max()!
     rows.append(["\(m)", sci(maxAbsDifference(estimate.mean, exactFlat)), sci(estimate.standardError.max()!), f2(worst)])
   }
-  page.table(["samples m", "max |ĝ − ∇J|", "largest standard error", "max |ĝ − ∇J| / SE"], rows: rows,
+  page.table(
+    ["samples m", "max |ĝ − ∇J|", "largest standard error", "max |ĝ − ∇J| / SE"], rows: rows,
     caption: "The estimator against the exact gradient, all 6 logits, baseline b = 0.")
   for (m, estimate) in zip(sizes, estimates) {
     let worst = zip(zip(estimate.mean, exactFlat), estimate.standardError).map { abs($0.0 - $0.1) / $1 }.max()!
@@ -90,7 +101,9 @@ func policyGradientSection(_ page: Page) {
     **Baselines.** Subtracting any constant b from the reward leaves the mean unchanged, because the \
     score has mean zero:
     """)
-  page.equation(#"\mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[b\, \nabla_\theta \log \boldsymbol\pi(\mathbf{a})\right] = b \sum_{\mathbf{a}} \nabla_\theta \boldsymbol\pi(\mathbf{a}) = b\, \nabla_\theta 1 = 0"#)
+  page.equation(
+    #"\mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[b\, \nabla_\theta \log \boldsymbol\pi(\mathbf{a})\right] = b \sum_{\mathbf{a}} \nabla_\theta \boldsymbol\pi(\mathbf{a}) = b\, \nabla_\theta 1 = 0"#
+  )
   page.prose(
     """
     but it changes the variance. The natural choice is the average payoff, b = J (a state value V, in \
@@ -103,23 +116,30 @@ func policyGradientSection(_ page: Page) {
   let m = sizes[1]
   var baselineRows: [[String]] = []
   var exactMeans: [[Double]] = [], exactVariances: [Double] = [], sampled: [GradientEstimate] = []
-  for (name, b) in [("none, b = 0", 0.0), ("average payoff, b = J = \(f3(Jvalue))", Jvalue), ("best constant, b* = \(f3(bStar))", bStar)] {
+  for (name, b) in [
+    ("none, b = 0", 0.0), ("average payoff, b = J = \(f3(Jvalue))", Jvalue), ("best constant, b* = \(f3(bStar))", bStar),
+  ] {
     let moments = game.exactScoreFunctionMoments(logits: logits, baseline: b)
     let estimate = game.scoreFunctionEstimate(logits: logits, samples: m, baseline: b, using: &rng)
     exactMeans.append(moments.mean)
     exactVariances.append(moments.totalVariance)
     sampled.append(estimate)
-    baselineRows.append([name, sci(maxAbsDifference(moments.mean, exactFlat)), f3(moments.totalVariance), f3(estimate.totalVariance)])
+    baselineRows.append([
+      name, sci(maxAbsDifference(moments.mean, exactFlat)), f3(moments.totalVariance), f3(estimate.totalVariance),
+    ])
   }
   page.table(["baseline", "max |E[g] − ∇J| (exact)", "tr Cov[g] (exact)", "tr Cov[g] (\(m) samples)"], rows: baselineRows)
-  page.check("with b = J the exact mean of the estimator is still ∇J", computed: exactMeans[1], expected: exactFlat, tolerance: 1e-12)
+  page.check(
+    "with b = J the exact mean of the estimator is still ∇J", computed: exactMeans[1], expected: exactFlat, tolerance: 1e-12)
   page.check("… and with b = b*", computed: exactMeans[2], expected: exactFlat, tolerance: 1e-12)
   let worstWithBaseline = zip(zip(sampled[1].mean, exactFlat), sampled[1].standardError).map { abs($0.0 - $0.1) / $1 }.max()!
   page.checkAtMost("sampled with b = J: every coordinate within 4 standard errors of ∇J", value: worstWithBaseline, bound: 4)
-  page.checkAtMost("b = J reduces the exact variance (tr Cov with b = J ≤ without)", value: exactVariances[1], bound: exactVariances[0])
+  page.checkAtMost(
+    "b = J reduces the exact variance (tr Cov with b = J ≤ without)", value: exactVariances[1], bound: exactVariances[0])
   page.checkAtMost("b* is at least as good as b = J", value: exactVariances[2], bound: exactVariances[1], tolerance: 1e-12)
   let relativeErrors = zip(sampled.map(\.totalVariance), exactVariances).map { abs($0 - $1) / $1 }
-  page.checkAtMost("the measured variances agree with the exact ones (largest relative error)", value: relativeErrors.max()!, bound: 0.1)
+  page.checkAtMost(
+    "the measured variances agree with the exact ones (largest relative error)", value: relativeErrors.max()!, bound: 0.1)
   let factor = exactVariances[0] / exactVariances[1]
   page.prose(
     """
@@ -141,7 +161,9 @@ func advantageSection(_ page: Page) {
     on, it *terminated* (s_{t+1} is terminal, its value is 0), or it was *truncated* (a time limit \
     or the end of the data cut it: s_{t+1} still has a future, estimated by V(s_{t+1})). The return:
     """)
-  page.equation(#"G_t = r_t + \gamma\,(1 - \mathrm{term}_t)\, B_t, \qquad B_t = \begin{cases} G_{t+1} & \text{if row } t \text{ continues and } t + 1 < T, \\ V(s_{t+1}) & \text{at a truncation or the last row} \end{cases}"#)
+  page.equation(
+    #"G_t = r_t + \gamma\,(1 - \mathrm{term}_t)\, B_t, \qquad B_t = \begin{cases} G_{t+1} & \text{if row } t \text{ continues and } t + 1 < T, \\ V(s_{t+1}) & \text{at a truncation or the last row} \end{cases}"#
+  )
   page.code("discounted-returns")
   page.prose("The one-step temporal-difference error, an advantage estimate with little variance and the critic's bias:")
   page.equation(#"\delta_t = r_t + \gamma\,(1 - \mathrm{term}_t)\, V(s_{t+1}) - V(s_t)"#)
@@ -150,7 +172,9 @@ func advantageSection(_ page: Page) {
     and generalised advantage estimation (Schulman, Moritz, Levine, Jordan and Abbeel, 2016), an \
     exponentially weighted sum of TD errors that stops at the end of t's episode:
     """)
-  page.equation(#"\hat A_t = \sum_{l \ge 0} (\gamma\lambda)^l\, \delta_{t+l} \quad\text{(direct sum)}, \qquad \hat A_t = \delta_t + \gamma\lambda\, (1 - \mathrm{end}_t)\, \hat A_{t+1} \quad\text{(recursion)}"#)
+  page.equation(
+    #"\hat A_t = \sum_{l \ge 0} (\gamma\lambda)^l\, \delta_{t+l} \quad\text{(direct sum)}, \qquad \hat A_t = \delta_t + \gamma\lambda\, (1 - \mathrm{end}_t)\, \hat A_{t+1} \quad\text{(recursion)}"#
+  )
   page.code("gae-recursive")
   page.step("λ = 0 keeps only the first term", #"\lambda = 0: \quad \hat A_t = \delta_t"#)
   page.step(
@@ -211,7 +235,10 @@ func advantageSection(_ page: Page) {
   let gae = generalizedAdvantages(rewards: rewards, values: values, nextValues: next, ends: ends, gamma: γ, lambda: 0.95)
   var table: [[String]] = []
   for t in 0..<T {
-    table.append(["\(t)", "\(ends[t] == .continues ? "" : names[ends[t] == .terminated ? 0 : 1])", f2(rewards[t]), f2(values[t]), f3(G[t]), f3(δ[t]), f3(gae[t])])
+    table.append([
+      "\(t)", "\(ends[t] == .continues ? "" : names[ends[t] == .terminated ? 0 : 1])", f2(rewards[t]), f2(values[t]), f3(G[t]),
+      f3(δ[t]), f3(gae[t]),
+    ])
   }
   page.table(["t", "end", "r_t", "V(s_t)", "G_t", "δ_t", "Â_t (λ = 0.95)"], rows: table)
   page.check("GAE(λ = 0) is the TD error, every row", computed: gae0, expected: δ, tolerance: 1e-15)
@@ -219,9 +246,11 @@ func advantageSection(_ page: Page) {
   var recursive: [Double] = [], direct: [Double] = []
   for λ in [0.3, 0.8, 0.95] {
     recursive += generalizedAdvantages(rewards: rewards, values: values, nextValues: next, ends: ends, gamma: γ, lambda: λ)
-    direct += generalizedAdvantagesByDirectSum(rewards: rewards, values: values, nextValues: next, ends: ends, gamma: γ, lambda: λ)
+    direct += generalizedAdvantagesByDirectSum(
+      rewards: rewards, values: values, nextValues: next, ends: ends, gamma: γ, lambda: λ)
   }
-  page.check("recursive form = direct sum, λ ∈ {0.3, 0.8, 0.95}, every row", computed: recursive, expected: direct, tolerance: 1e-12)
+  page.check(
+    "recursive form = direct sum, λ ∈ {0.3, 0.8, 0.95}, every row", computed: recursive, expected: direct, tolerance: 1e-12)
   // Nothing crosses an episode boundary: add 10 to the rewards of one episode; earlier ones must not move.
   var laterOnly = rewards, lastOnly = rewards
   for t in 4..<T { laterOnly[t] += 10 }

@@ -182,7 +182,8 @@ func train(_ method: Method, on task: EchoTeam, iterations: Int, seed: UInt64, e
     run.finalReturn = learner.evaluate(episodes: evaluationEpisodes, using: &rng).mean
     run.critic = diagnose(learner, on: task, steps: 200, using: &rng)
   case .independent, .centralV:
-    var learner = MultiAgentPPO(config: ExperimentSettings.actorCritic(method, horizon: task.config.horizon), environment: task, rng: &rng)
+    var learner = MultiAgentPPO(
+      config: ExperimentSettings.actorCritic(method, horizon: task.config.horizon), environment: task, rng: &rng)
     for _ in 0..<iterations {
       run.curve.append(mean(learner.iterate(using: &rng).episodeReturns))
       tick()
@@ -208,9 +209,13 @@ func diagnose(_ coma: COMA<EchoTeam>, on task: EchoTeam, steps: Int, using rng: 
   let actions = π.sample(using: &rng)
   let rows = coma.critic.input.rows(
     states: states, observations: observations, jointActions: actions, lastJointActions: [Int](repeating: -1, count: steps * n))
-  let learned = withoutGradients { counterfactualAdvantages(qValues: coma.critic(rows), policies: π.probabilities, actions: actions) }.scalars
+  let learned = withoutGradients {
+    counterfactualAdvantages(qValues: coma.critic(rows), policies: π.probabilities, actions: actions)
+  }.scalars
   let policyRows = π.probabilities.rows
-  let exact = (0..<(steps * n)).map { i in task.exactCounterfactualAdvantage(signal: signals[i], action: actions[i], policy: policyRows[i]) }
+  let exact = (0..<(steps * n)).map { i in
+    task.exactCounterfactualAdvantage(signal: signals[i], action: actions[i], policy: policyRows[i])
+  }
   var squaredError = 0.0, squaredSize = 0.0, agree = 0
   for (l, e) in zip(learned, exact) {
     squaredError += (l - e) * (l - e)

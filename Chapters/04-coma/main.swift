@@ -18,7 +18,8 @@ chapter.section("One reward for the whole team") { page in
     In a cooperative game every agent receives the same reward r(s, $\\mathbf{u}$). Agent a's part of \
     the policy gradient weighs the score of its own action by the value of the *joint* action:
     """)
-  page.equation(#"g^a = Q(s, \mathbf{u}) \, \nabla_{\theta^a} \log \pi^a(u^a \mid \tau^a), \qquad \mathbb{E}[g^a] = \nabla_{\theta^a} J"#)
+  page.equation(
+    #"g^a = Q(s, \mathbf{u}) \, \nabla_{\theta^a} \log \pi^a(u^a \mid \tau^a), \qquad \mathbb{E}[g^a] = \nabla_{\theta^a} J"#)
   page.prose(
     """
     Q(s, $\\mathbf{u}$) moves with every teammate's action. When a teammate blunders, agent a's good \
@@ -54,7 +55,8 @@ chapter.section("One reward for the whole team") { page in
 
   page.step(
     "The subtracted term does not depend on uᵃ, so its score-weighted mean vanishes (§4.3 proves it):",
-    #"\mathbb{E}\big[D^a \nabla \log \pi^a\big] = \mathbb{E}\big[r \, \nabla \log \pi^a\big] - \mathbb{E}\big[r(s, (\mathbf{u}^{-a}, c^a)) \, \nabla \log \pi^a\big] = \nabla_{\theta^a} J - 0"#)
+    #"\mathbb{E}\big[D^a \nabla \log \pi^a\big] = \mathbb{E}\big[r \, \nabla \log \pi^a\big] - \mathbb{E}\big[r(s, (\mathbf{u}^{-a}, c^a)) \, \nabla \log \pi^a\big] = \nabla_{\theta^a} J - 0"#
+  )
   let game = MatrixGame(name: "random", actionCounts: [2, 3, 2], payoff: (0..<12).map { _ in rng.uniform(-10, 10) })
   let policies = game.actionCounts.map { randomPolicy($0, using: &rng) }
   let exact = game.exactPolicyGradient(logits: policies.map { $0.map { Foundation.log($0) } })
@@ -75,7 +77,9 @@ chapter.section("One reward for the whole team") { page in
     Averaging the default action over agent a's own policy, cᵃ ∼ πᵃ, gives the *aristocrat utility*, \
     the form COMA will use:
     """)
-  page.equation(#"\mathbb{E}_{c^a \sim \pi^a}\big[D^a\big] = r(s, \mathbf{u}) - \sum_{c^a} \pi^a(c^a \mid \tau^a)\, r\big(s, (\mathbf{u}^{-a}, c^a)\big)"#)
+  page.equation(
+    #"\mathbb{E}_{c^a \sim \pi^a}\big[D^a\big] = r(s, \mathbf{u}) - \sum_{c^a} \pi^a(c^a \mid \tau^a)\, r\big(s, (\mathbf{u}^{-a}, c^a)\big)"#
+  )
   var worstAristocrat = 0.0
   for u in game.allJointActions {
     for a in 0..<3 {
@@ -104,7 +108,8 @@ chapter.section("COMA's counterfactual baseline and its critic") { page in
     agent the advantage of its action over what it would have earned, on average, by redrawing that \
     action from *its own* policy while every teammate keeps its action:
     """)
-  page.equation(#"A^a(s, \mathbf{u}) = Q(s, \mathbf{u}) - \sum_{u'^a} \pi^a(u'^a \mid \tau^a)\, Q\big(s, (\mathbf{u}^{-a}, u'^a)\big)"#)
+  page.equation(
+    #"A^a(s, \mathbf{u}) = Q(s, \mathbf{u}) - \sum_{u'^a} \pi^a(u'^a \mid \tau^a)\, Q\big(s, (\mathbf{u}^{-a}, u'^a)\big)"#)
   page.prose(
     """
     The subtracted sum is the counterfactual baseline bᵃ(s, $\\mathbf{u}^{-a}$). It is the \
@@ -152,7 +157,8 @@ chapter.section("COMA's counterfactual baseline and its critic") { page in
   for a in 0..<n {
     var changed = actions
     for b in 0..<B { changed[b * n + a] = (actions[b * n + a] + 1) % K }  // only agent a's action changes
-    let q2 = critic(layout.rows(states: states, observations: observations, jointActions: changed, lastJointActions: last)).scalars
+    let q2 = critic(layout.rows(states: states, observations: observations, jointActions: changed, lastJointActions: last))
+      .scalars
     var own = 0.0, others = 0.0
     for b in 0..<B {
       for row in 0..<n {
@@ -257,13 +263,17 @@ chapter.section("COMA's counterfactual baseline and its critic") { page in
 // MARK: - 4.3 No bias
 
 chapter.section("The baseline adds no bias") { page in
-  page.prose("Write b for any function of the state and the *other* agents' actions. Agent a's actions are drawn from its own policy, independently of the others given the histories, so")
+  page.prose(
+    "Write b for any function of the state and the *other* agents' actions. Agent a's actions are drawn from its own policy, independently of the others given the histories, so"
+  )
   page.step(
     "Split the expectation over uᵃ from the one over u⁻ᵃ",
-    #"\mathbb{E}\big[\nabla \log \pi^a(u^a \mid \tau^a)\, b(s, \mathbf{u}^{-a})\big] = \sum_{s, \boldsymbol\tau} d(s, \boldsymbol\tau) \sum_{\mathbf{u}^{-a}} \boldsymbol\pi^{-a}(\mathbf{u}^{-a} \mid \boldsymbol\tau^{-a})\, b(s, \mathbf{u}^{-a}) \sum_{u^a} \pi^a(u^a \mid \tau^a)\, \nabla \log \pi^a(u^a \mid \tau^a)"#)
+    #"\mathbb{E}\big[\nabla \log \pi^a(u^a \mid \tau^a)\, b(s, \mathbf{u}^{-a})\big] = \sum_{s, \boldsymbol\tau} d(s, \boldsymbol\tau) \sum_{\mathbf{u}^{-a}} \boldsymbol\pi^{-a}(\mathbf{u}^{-a} \mid \boldsymbol\tau^{-a})\, b(s, \mathbf{u}^{-a}) \sum_{u^a} \pi^a(u^a \mid \tau^a)\, \nabla \log \pi^a(u^a \mid \tau^a)"#
+  )
   page.step(
     "π ∇ log π = ∇π, and the probabilities sum to one whatever θ is",
-    #"\sum_{u^a} \pi^a(u^a \mid \tau^a)\, \nabla \log \pi^a(u^a \mid \tau^a) = \nabla \sum_{u^a} \pi^a(u^a \mid \tau^a) = \nabla 1 = 0"#)
+    #"\sum_{u^a} \pi^a(u^a \mid \tau^a)\, \nabla \log \pi^a(u^a \mid \tau^a) = \nabla \sum_{u^a} \pi^a(u^a \mid \tau^a) = \nabla 1 = 0"#
+  )
   page.prose(
     """
     COMA's bᵃ is such a function: it averages agent a's action out. The proof needs nothing else, and \
@@ -278,17 +288,24 @@ chapter.section("The baseline adds no bias") { page in
   let exact = game.exactPolicyGradient(logits: policies.map { $0.map { Foundation.log($0) } })
   for a in 0..<3 {
     let b = (a + 1) % 3
-    baselineTerm += game.exactAgentGradientMoments(agent: a, policies: policies) { u in
-      counterfactualBaseline(qValues: game.counterfactualPayoffs(of: a, jointAction: u), policy: policies[a])
-    }.mean
+    baselineTerm +=
+      game.exactAgentGradientMoments(agent: a, policies: policies) { u in
+        counterfactualBaseline(qValues: game.counterfactualPayoffs(of: a, jointAction: u), policy: policies[a])
+      }.mean
     // A mistake: agent b's counterfactual baseline (it averages out uᵇ but keeps uᵃ) used for agent a.
-    teammateTerm += game.exactAgentGradientMoments(agent: a, policies: policies) { u in
-      counterfactualBaseline(qValues: game.counterfactualPayoffs(of: b, jointAction: u), policy: policies[b])
-    }.mean
-    comaMean += game.exactAgentGradientMoments(agent: a, policies: policies, weight: game.gradientWeight(.counterfactual, agent: a, policies: policies)).mean
+    teammateTerm +=
+      game.exactAgentGradientMoments(agent: a, policies: policies) { u in
+        counterfactualBaseline(qValues: game.counterfactualPayoffs(of: b, jointAction: u), policy: policies[b])
+      }.mean
+    comaMean +=
+      game.exactAgentGradientMoments(
+        agent: a, policies: policies, weight: game.gradientWeight(.counterfactual, agent: a, policies: policies)
+      ).mean
     exactGradient += exact[a]
   }
-  page.check("E[∇ log πᵃ · bᵃ] = 0 for every agent and logit (2×3×2 game, random policies)", computed: maxAbs(baselineTerm), expected: 0, tolerance: 1e-13)
+  page.check(
+    "E[∇ log πᵃ · bᵃ] = 0 for every agent and logit (2×3×2 game, random policies)", computed: maxAbs(baselineTerm), expected: 0,
+    tolerance: 1e-13)
   page.checkAtLeast(
     "a baseline that keeps uᵃ (a teammate's counterfactual) is biased: max|E[∇ log πᵃ · bᵇ]| = \(fmt(maxAbs(teammateTerm), 3))",
     value: maxAbs(teammateTerm), bound: 1e-3)
@@ -314,20 +331,24 @@ chapter.section("The baseline adds no bias") { page in
   var worstGradient = 0.0, worstBaseline = 0.0
   for a in 0..<3 {
     let estimate = game.sampledAgentGradient(
-      agent: a, policies: policies, samples: samples, weight: game.gradientWeight(.counterfactual, agent: a, policies: policies), using: &rng)
+      agent: a, policies: policies, samples: samples, weight: game.gradientWeight(.counterfactual, agent: a, policies: policies),
+      using: &rng)
     for k in estimate.mean.indices where estimate.standardError[k] > 0 {
       worstGradient = max(worstGradient, abs(estimate.mean[k] - exact[a][k]) / estimate.standardError[k])
     }
-    let baselineOnly = game.sampledAgentGradient(agent: a, policies: policies, samples: samples, weight: { u in
-      counterfactualBaseline(qValues: game.counterfactualPayoffs(of: a, jointAction: u), policy: policies[a])
-    }, using: &rng)
+    let baselineOnly = game.sampledAgentGradient(
+      agent: a, policies: policies, samples: samples,
+      weight: { u in
+        counterfactualBaseline(qValues: game.counterfactualPayoffs(of: a, jointAction: u), policy: policies[a])
+      }, using: &rng)
     for k in baselineOnly.mean.indices where baselineOnly.standardError[k] > 0 {
       worstBaseline = max(worstBaseline, abs(baselineOnly.mean[k]) / baselineOnly.standardError[k])
     }
   }
   page.prose("By sampling, \(samples) joint actions per agent, measured in standard errors (|estimate − exact| / SE):")
   page.checkAtMost("the sampled COMA gradient is within 4 standard errors of ∇J, every entry", value: worstGradient, bound: 4)
-  page.checkAtMost("the sampled baseline term ∇ log πᵃ · bᵃ is within 4 standard errors of 0, every entry", value: worstBaseline, bound: 4)
+  page.checkAtMost(
+    "the sampled baseline term ∇ log πᵃ · bᵃ is within 4 standard errors of 0, every entry", value: worstBaseline, bound: 4)
 }
 
 // MARK: - 4.4 Variance
@@ -366,13 +387,17 @@ chapter.section("How much variance each baseline removes") { page in
         worstZ = max(worstZ, abs(sampled.totalVariance - exact.totalVariance) > 1e-12 ? .infinity : 0)
       }
       exactVariance[setting.name, default: []].append(exact.totalVariance)
-      rows.append([setting.name, kind.description, fmt(exact.mean), fmt(exact.totalVariance, 4), "\(fmt(sampled.totalVariance, 4)) ± \(fmt(se, 4))"])
+      rows.append([
+        setting.name, kind.description, fmt(exact.mean), fmt(exact.totalVariance, 4),
+        "\(fmt(sampled.totalVariance, 4)) ± \(fmt(se, 4))",
+      ])
     }
   }
   page.table(
     ["policy", "weight", "E[g] (exact)", "tr Cov[g] (exact)", "tr Cov[g] (\(samples) samples) ± SE"], rows: rows,
     caption: "Agent 1's gradient estimator on R = u¹ + 10u²; agent 2 plays uniformly. Our construction.")
-  page.check("all six estimators have the mean ∇_θ¹ J (chapter 3's exact gradient)", computed: worstMean, expected: 0, tolerance: 1e-13)
+  page.check(
+    "all six estimators have the mean ∇_θ¹ J (chapter 3's exact gradient)", computed: worstMean, expected: 0, tolerance: 1e-13)
   page.checkAtMost("every sampled variance is within 5 standard errors of its exact value", value: worstZ, bound: 5)
   let uniform = exactVariance["uniform"]!, skewed = exactVariance["π¹ = (0.7, 0.3)"]!
   page.prose(
@@ -387,7 +412,8 @@ chapter.section("How much variance each baseline removes") { page in
   // The closed forms, derived for R = Σⱼ wⱼ uʲ with π¹ = (p₀, p₁) and teammates j playing 1 with probability qⱼ.
   page.step(
     "A two-action softmax has score ∇ log π¹(u¹) = s(u¹)(1, −1), with s(0) = p₁ and s(1) = −p₀, so",
-    #"\mathrm{tr}\,\mathrm{Cov}[g] = 2\,\mathrm{Var}\big[w(\mathbf{u})\, s(u^1)\big], \qquad \mathbb{E}[s] = 0, \quad \mathbb{E}[s^2] = p_0 p_1"#)
+    #"\mathrm{tr}\,\mathrm{Cov}[g] = 2\,\mathrm{Var}\big[w(\mathbf{u})\, s(u^1)\big], \qquad \mathbb{E}[s] = 0, \quad \mathbb{E}[s^2] = p_0 p_1"#
+  )
   page.step(
     "COMA's advantage is agent 1's own centred term, A¹ = w₁(u¹ − p₁); the products take the values −p₁² and −p₀²",
     #"\mathrm{tr}\,\mathrm{Cov}_{\text{COMA}} = 2 w_1^2\, p_0 p_1 (p_0 - p_1)^2"#)
@@ -404,15 +430,22 @@ chapter.section("How much variance each baseline removes") { page in
   }
   let derivedUniform = closedForms([1, 10], [0.5, 0.5], [0, 0.5])
   let derivedSkewed = closedForms([1, 10], [0.7, 0.3], [0, 0.5])
-  page.check("closed form vs enumeration, COMA, both policies", computed: [derivedUniform[2], derivedSkewed[2]], expected: [uniform[2], skewed[2]], tolerance: 1e-12)
+  page.check(
+    "closed form vs enumeration, COMA, both policies", computed: [derivedUniform[2], derivedSkewed[2]],
+    expected: [uniform[2], skewed[2]], tolerance: 1e-12)
   page.step(
     "Q − V adds every teammate's centred term $w_j (u^j - q_j)$, independent of u¹ and of mean zero",
-    #"\mathrm{tr}\,\mathrm{Cov}_{Q-V} = \mathrm{tr}\,\mathrm{Cov}_{\text{COMA}} + 2 p_0 p_1 \sum_{j \ne 1} w_j^2\, q_j (1 - q_j)"#)
-  page.check("closed form vs enumeration, Q − V, both policies", computed: [derivedUniform[1], derivedSkewed[1]], expected: [uniform[1], skewed[1]], tolerance: 1e-12)
+    #"\mathrm{tr}\,\mathrm{Cov}_{Q-V} = \mathrm{tr}\,\mathrm{Cov}_{\text{COMA}} + 2 p_0 p_1 \sum_{j \ne 1} w_j^2\, q_j (1 - q_j)"#
+  )
+  page.check(
+    "closed form vs enumeration, Q − V, both policies", computed: [derivedUniform[1], derivedSkewed[1]],
+    expected: [uniform[1], skewed[1]], tolerance: 1e-12)
   page.step(
     "Raw Q adds the constant $V = w_1 p_1 + \\sum_j w_j q_j$, which correlates with s through E[(u¹ − p₁)s²] = p₀p₁(p₀ − p₁)",
     #"\mathrm{tr}\,\mathrm{Cov}_{Q} = \mathrm{tr}\,\mathrm{Cov}_{Q-V} + 2 p_0 p_1 \big(V^2 + 2 V w_1 (p_0 - p_1)\big)"#)
-  page.check("closed form vs enumeration, Q, both policies", computed: [derivedUniform[0], derivedSkewed[0]], expected: [uniform[0], skewed[0]], tolerance: 1e-12)
+  page.check(
+    "closed form vs enumeration, Q, both policies", computed: [derivedUniform[0], derivedSkewed[0]],
+    expected: [uniform[0], skewed[0]], tolerance: 1e-12)
   page.prose(
     """
     The uniform policy is a special case where COMA's variance is exactly zero: (u¹ − ½) s(u¹) = −¼ \
@@ -431,31 +464,42 @@ chapter.section("How much variance each baseline removes") { page in
     let team = MatrixGame.weightedSum(weights: [Double](repeating: 1, count: n))
     let teamPolicies = [[Double]](repeating: [0.7, 0.3], count: n)
     let values = AgentGradientWeight.allCases.map { kind in
-      team.exactAgentGradientMoments(agent: 0, policies: teamPolicies, weight: team.gradientWeight(kind, agent: 0, policies: teamPolicies)).totalVariance
+      team.exactAgentGradientMoments(
+        agent: 0, policies: teamPolicies, weight: team.gradientWeight(kind, agent: 0, policies: teamPolicies)
+      ).totalVariance
     }
     let derived = closedForms([Double](repeating: 1, count: n), [0.7, 0.3], [Double](repeating: 0.3, count: n))
     worstClosed = max(worstClosed, maxAbs(zip(values, derived).map { $0 - $1 }))
     comaValues.append(values[2])
     for i in 0..<3 { series[i].append((Double(n), values[i])) }
-    sweepRows.append(["\(n)", "\(team.payoff.count)", fmt(values[0], 4), fmt(values[1], 4), fmt(values[2], 4), fmt(values[1] / values[2], 1)])
+    sweepRows.append([
+      "\(n)", "\(team.payoff.count)", fmt(values[0], 4), fmt(values[1], 4), fmt(values[2], 4), fmt(values[1] / values[2], 1),
+    ])
     largest = (team, teamPolicies)
   }
-  page.table(["n", "joint actions", "tr Cov (Q)", "tr Cov (Q − V)", "tr Cov (COMA)", "(Q − V) / COMA"], rows: sweepRows,
+  page.table(
+    ["n", "joint actions", "tr Cov (Q)", "tr Cov (Q − V)", "tr Cov (COMA)", "(Q − V) / COMA"], rows: sweepRows,
     caption: "Agent 1's gradient variance on R = u¹ + … + uⁿ with every agent at (0.7, 0.3), exact by enumeration.")
   page.check("closed forms vs enumeration for every n", computed: worstClosed, expected: 0, tolerance: 1e-11)
-  page.check("COMA's variance does not depend on n (max − min over n)", computed: comaValues.max()! - comaValues.min()!, expected: 0, tolerance: 1e-13)
+  page.check(
+    "COMA's variance does not depend on n (max − min over n)", computed: comaValues.max()! - comaValues.min()!, expected: 0,
+    tolerance: 1e-13)
   if let (team, teamPolicies) = largest {
     var worst = 0.0
     for kind in AgentGradientWeight.allCases {
       let weight = team.gradientWeight(kind, agent: 0, policies: teamPolicies)
       let exact = team.exactAgentGradientMoments(agent: 0, policies: teamPolicies, weight: weight)
       let sampled = team.sampledAgentGradient(agent: 0, policies: teamPolicies, samples: samples, weight: weight, using: &rng)
-      worst = max(worst, abs(sampled.totalVariance - exact.totalVariance) / exact.standardErrorOfSampledVariance(samples: samples))
+      worst = max(
+        worst, abs(sampled.totalVariance - exact.totalVariance) / exact.standardErrorOfSampledVariance(samples: samples))
     }
-    page.checkAtMost("n = \(team.actionCounts.count): the sampled variances of all three estimators are within 5 standard errors of the exact ones", value: worst, bound: 5)
+    page.checkAtMost(
+      "n = \(team.actionCounts.count): the sampled variances of all three estimators are within 5 standard errors of the exact ones",
+      value: worst, bound: 5)
   }
   page.plot(
-    Plot(title: "Agent 1's gradient variance as the team grows", xLabel: "agents n", yLabel: "tr Cov[g]",
+    Plot(
+      title: "Agent 1's gradient variance as the team grows", xLabel: "agents n", yLabel: "tr Cov[g]",
       series: [Series("Q", points: series[0]), Series("Q − V", points: series[1]), Series("COMA", points: series[2])]),
     file: "ch04-variance-vs-agents")
   page.prose(
@@ -478,14 +522,18 @@ chapter.section("The critic's targets: TD(λ)") { page in
     definition the target is a geometric mixture of n-step returns (the forward view), \
     with mₜ = 0 after a terminal step:
     """)
-  page.equation(#"G_t^{(k)} = \sum_{l=0}^{k-1} \gamma^l r_{t+l} + \gamma^k m\, q_{t+k}, \qquad y_t = (1-\lambda)\sum_{k=1}^{N-1} \lambda^{k-1} G_t^{(k)} + \lambda^{N-1} G_t^{(N)}"#)
+  page.equation(
+    #"G_t^{(k)} = \sum_{l=0}^{k-1} \gamma^l r_{t+l} + \gamma^k m\, q_{t+k}, \qquad y_t = (1-\lambda)\sum_{k=1}^{N-1} \lambda^{k-1} G_t^{(k)} + \lambda^{N-1} G_t^{(N)}"#
+  )
   page.prose("where N counts the rows left in t's episode. A learner computes it backwards in one pass instead:")
   page.equation(#"y_t = r_t + \gamma\, m_t \big[(1-\lambda)\, q_{t+1} + \lambda\, y_{t+1}\big]"#)
   page.code("td-lambda-recursive")
   // A segment with every kind of boundary: two terminations, a truncation, and a cut at the end.
   var rng = RandomGenerator(seed: page.options.seed)
-  let ends: [StepEnd] = [.continues, .continues, .terminated, .continues, .continues, .continues, .truncated,
-    .continues, .terminated, .continues, .continues, .continues]
+  let ends: [StepEnd] = [
+    .continues, .continues, .terminated, .continues, .continues, .continues, .truncated,
+    .continues, .terminated, .continues, .continues, .continues,
+  ]
   let T = ends.count
   let rewards = (0..<T).map { _ in rng.uniform(-1, 1) }
   let qTaken = (0..<T).map { _ in rng.uniform(-2, 2) }  // Q̄(s_t, u_t) of every row
@@ -507,7 +555,8 @@ chapter.section("The critic's targets: TD(λ)") { page in
   let oneStep = (0..<T).map { t in rewards[t] + γ * ends[t].bootstrapMask * next[t] }
   page.check(
     "λ = 0 gives the one-step target rₜ + γ mₜ qₜ₊₁",
-    computed: tdLambdaTargets(rewards: rewards, nextValues: next, ends: ends, gamma: γ, lambda: 0), expected: oneStep, tolerance: 1e-12)
+    computed: tdLambdaTargets(rewards: rewards, nextValues: next, ends: ends, gamma: γ, lambda: 0), expected: oneStep,
+    tolerance: 1e-12)
   page.check(
     "λ = 1 gives the discounted return of chapter 3 (bootstrapped only where the data stops)",
     computed: tdLambdaTargets(rewards: rewards, nextValues: next, ends: ends, gamma: γ, lambda: 1),
@@ -578,7 +627,8 @@ chapter.section("Experiment: COMA against independent and central-V actor-critic
   let evaluationEpisodes = page.options.quick ? 100 : 200
   var runs: [Method: [Run]] = [:]
   let jobs = Method.allCases.flatMap { method in (0..<seeds).map { (method, page.options.seed &* 1_000 &+ UInt64($0)) } }
-  page.experiment("3 methods × \(seeds) seeds × \(iterations) iterations on EchoTeam (n = \(n))", total: jobs.count * iterations) { progress in
+  page.experiment("3 methods × \(seeds) seeds × \(iterations) iterations on EchoTeam (n = \(n))", total: jobs.count * iterations)
+  { progress in
     // The runs are independent (each owns its generator and networks): chapter 3's runner spreads
     // them over the cores, and the results come back in job order whatever the scheduling.
     let results = runIndependentJobs(jobs.count, ticksPerJob: iterations, onTick: { progress.advance() }) { k, tick in
@@ -596,24 +646,38 @@ chapter.section("Experiment: COMA against independent and central-V actor-critic
   for method in Method.allCases {
     let curves = runs[method]!.map { smoothed($0.curve, window: 5) }
     let meanCurve = (0..<iterations).map { i in average(curves.map { $0[i] }) }
-    plotted.append(Series(method == .coma ? "COMA" : (method == .independent ? "IA2C" : "central V"),
-      points: meanCurve.enumerated().map { (Double($0.offset + 1), $0.element) },
-      band: (0..<iterations).map { i in (Double(i + 1), curves.map { $0[i] }.min()!, curves.map { $0[i] }.max()!) }))
+    plotted.append(
+      Series(
+        method == .coma ? "COMA" : (method == .independent ? "IA2C" : "central V"),
+        points: meanCurve.enumerated().map { (Double($0.offset + 1), $0.element) },
+        band: (0..<iterations).map { i in (Double(i + 1), curves.map { $0[i] }.min()!, curves.map { $0[i] }.max()!) }))
     let finalReturns = runs[method]!.map(\.finalReturn)
     let finalMean = average(finalReturns)
-    let finalSE = finalReturns.count > 1
-      ? (finalReturns.reduce(0) { $0 + ($1 - finalMean) * ($1 - finalMean) } / Double(finalReturns.count - 1) / Double(finalReturns.count)).squareRoot() : 0
+    let finalSE =
+      finalReturns.count > 1
+      ? (finalReturns.reduce(0) { $0 + ($1 - finalMean) * ($1 - finalMean) } / Double(finalReturns.count - 1)
+        / Double(finalReturns.count)).squareRoot() : 0
     let reached = curves.map { curve in curve.firstIndex { $0 >= threshold }.map { "\($0 + 1)" } ?? "—" }
     finals[method] = finalMean
     halfway[method] = meanCurve[iterations / 2 - 1]
-    rows.append([method.name, method.critic, fmt(meanCurve[iterations / 2 - 1], 3), "\(fmt(finalMean, 3)) ± \(fmt(finalSE, 3))", reached.joined(separator: ", ")])
+    rows.append([
+      method.name, method.critic, fmt(meanCurve[iterations / 2 - 1], 3), "\(fmt(finalMean, 3)) ± \(fmt(finalSE, 3))",
+      reached.joined(separator: ", "),
+    ])
   }
   page.table(
-    ["method", "critic", "return at iteration \(iterations / 2)", "final return ± SE (seeds)", "first iteration ≥ \(fmt(threshold, 1)), per seed"],
+    [
+      "method", "critic", "return at iteration \(iterations / 2)", "final return ± SE (seeds)",
+      "first iteration ≥ \(fmt(threshold, 1)), per seed",
+    ],
     rows: rows,
-    caption: "EchoTeam, n = \(n), K = \(K), \(H) steps (optimum \(fmt(task.optimalReturn, 1)), uniform \(fmt(task.uniformRandomReturn, 3))). Training returns smoothed over 5 iterations and averaged over \(seeds) seeds; final return: \(evaluationEpisodes) evaluation episodes per seed with the stochastic policies.")
+    caption:
+      "EchoTeam, n = \(n), K = \(K), \(H) steps (optimum \(fmt(task.optimalReturn, 1)), uniform \(fmt(task.uniformRandomReturn, 3))). Training returns smoothed over 5 iterations and averaged over \(seeds) seeds; final return: \(evaluationEpisodes) evaluation episodes per seed with the stochastic policies."
+  )
   page.plot(
-    Plot(title: "EchoTeam (n = \(n)): mean training return, min–max over seeds", xLabel: "iteration", yLabel: "return", series: plotted),
+    Plot(
+      title: "EchoTeam (n = \(n)): mean training return, min–max over seeds", xLabel: "iteration", yLabel: "return",
+      series: plotted),
     file: "ch04-echo-team")
   page.checkAtMost(
     "every method's final return is at most the optimum \(fmt(task.optimalReturn, 1))",
@@ -635,14 +699,17 @@ chapter.section("Experiment: COMA against independent and central-V actor-critic
 
   let comaFinal = finals[.coma]!, best = Method.allCases.max { finals[$0]! < finals[$1]! }!
   let comaAhead = halfway[.coma]! > max(halfway[.independent]!, halfway[.centralV]!)
-  var verdict = comaAhead
+  var verdict =
+    comaAhead
     ? "Halfway through training COMA is ahead of both actor-critics (\(fmt(halfway[.coma]!, 2)) against \(fmt(halfway[.independent]!, 2)) for IA2C and \(fmt(halfway[.centralV]!, 2)) for central V). "
     : "In this run COMA is not ahead halfway through training (\(fmt(halfway[.coma]!, 2)) against \(fmt(halfway[.independent]!, 2)) for IA2C and \(fmt(halfway[.centralV]!, 2)) for central V). "
-  verdict += best == .coma
+  verdict +=
+    best == .coma
     ? "It also ends highest, at \(fmt(comaFinal, 2)) of \(fmt(task.optimalReturn, 1)). "
     : "At the end \(best == .independent ? "IA2C" : "central V") is highest (\(fmt(finals[best]!, 2)), COMA \(fmt(comaFinal, 2))). "
   let centralGain = finals[.centralV]! - finals[.independent]!
-  verdict += centralGain > 0.1
+  verdict +=
+    centralGain > 0.1
     ? "The central critic V(s) helps only a little over V(oᵃ) (\(fmt(finals[.centralV]!, 2)) against \(fmt(finals[.independent]!, 2))): "
     : "The central critic V(s) does not help over V(oᵃ) here (\(fmt(finals[.centralV]!, 2)) against \(fmt(finals[.independent]!, 2))): "
   verdict += """
@@ -659,12 +726,20 @@ chapter.section("Experiment: COMA against independent and central-V actor-critic
   if page.options.full {
     // How the gap depends on the team size: §4.4 predicts it grows with n.
     let sizes = [2, 4, 8, 12], sweepSeeds = 2, sweepIterations = 80
-    let sweepJobs = sizes.flatMap { size in [Method.coma, .independent].flatMap { m in (0..<sweepSeeds).map { (size, m, page.options.seed &* 1_000 &+ 500 &+ UInt64($0)) } } }
+    let sweepJobs = sizes.flatMap { size in
+      [Method.coma, .independent].flatMap { m in
+        (0..<sweepSeeds).map { (size, m, page.options.seed &* 1_000 &+ 500 &+ UInt64($0)) }
+      }
+    }
     var sweep: [Int: [Method: [Run]]] = [:]
-    page.experiment("COMA and IA2C for n ∈ \(sizes), \(sweepSeeds) seeds × \(sweepIterations) iterations", total: sweepJobs.count * sweepIterations) { progress in
+    page.experiment(
+      "COMA and IA2C for n ∈ \(sizes), \(sweepSeeds) seeds × \(sweepIterations) iterations",
+      total: sweepJobs.count * sweepIterations
+    ) { progress in
       let results = runIndependentJobs(sweepJobs.count, ticksPerJob: sweepIterations, onTick: { progress.advance() }) { k, tick in
         let (size, method, seed) = sweepJobs[k]
-        return train(method, on: EchoTeam(config: .init(agentCount: size, signalCount: K, horizon: H)), iterations: sweepIterations,
+        return train(
+          method, on: EchoTeam(config: .init(agentCount: size, signalCount: K, horizon: H)), iterations: sweepIterations,
           seed: seed, evaluationEpisodes: evaluationEpisodes, tick: tick)
       }
       for (job, run) in zip(sweepJobs, results) { sweep[job.0, default: [:]][job.1, default: []].append(run) }
@@ -682,13 +757,17 @@ chapter.section("Experiment: COMA against independent and central-V actor-critic
       ])
     }
     page.table(
-      ["n", "COMA at iteration \(sweepIterations / 2)", "IA2C at iteration \(sweepIterations / 2)", "gap", "COMA final", "IA2C final"],
+      [
+        "n", "COMA at iteration \(sweepIterations / 2)", "IA2C at iteration \(sweepIterations / 2)", "gap", "COMA final",
+        "IA2C final",
+      ],
       rows: sweepRows, caption: "EchoTeam with K = \(K), \(H) steps, for several team sizes; means over \(sweepSeeds) seeds.")
     let growing = zip(gaps, gaps.dropFirst()).allSatisfy { $0.0 < $0.1 }
     let peak = gaps.indices.max { gaps[$0] < gaps[$1] }!
     func inputs(_ size: Int) -> Int {
       let team = EchoTeam(config: .init(agentCount: size, signalCount: K, horizon: H))
-      return COMACriticInput(agentCount: size, actionCount: K, stateSize: team.stateSize, observationSize: team.observationSize).size
+      return COMACriticInput(agentCount: size, actionCount: K, stateSize: team.stateSize, observationSize: team.observationSize)
+        .size
     }
     let caveat = """
        §4.4's prediction assumes an exact critic. COMA's critic is learned, and its input grows with \
@@ -696,11 +775,17 @@ chapter.section("Experiment: COMA against independent and central-V actor-critic
       data per iteration does not; with \(sweepSeeds) seeds per size these numbers are also noisy.
       """
     if growing {
-      page.prose("The gap halfway through training grows with every step in team size, from \(fmt(gaps.first!, 3)) at n = \(sizes.first!) to \(fmt(gaps.last!, 3)) at n = \(sizes.last!), as §4.4's variance analysis predicts.")
+      page.prose(
+        "The gap halfway through training grows with every step in team size, from \(fmt(gaps.first!, 3)) at n = \(sizes.first!) to \(fmt(gaps.last!, 3)) at n = \(sizes.last!), as §4.4's variance analysis predicts."
+      )
     } else if peak > 0 && peak < sizes.count - 1 {
-      page.prose("The gap halfway through training rises from \(fmt(gaps.first!, 3)) at n = \(sizes.first!) to \(fmt(gaps[peak], 3)) at n = \(sizes[peak]), then falls to \(fmt(gaps.last!, 3)) at n = \(sizes.last!)." + caveat)
+      page.prose(
+        "The gap halfway through training rises from \(fmt(gaps.first!, 3)) at n = \(sizes.first!) to \(fmt(gaps[peak], 3)) at n = \(sizes[peak]), then falls to \(fmt(gaps.last!, 3)) at n = \(sizes.last!)."
+          + caveat)
     } else {
-      page.prose("The gap halfway through training does not grow steadily with the team: \(gaps.map { fmt($0, 3) }.joined(separator: ", ")) for n = \(sizes.map(String.init).joined(separator: ", "))." + caveat)
+      page.prose(
+        "The gap halfway through training does not grow steadily with the team: \(gaps.map { fmt($0, 3) }.joined(separator: ", ")) for n = \(sizes.map(String.init).joined(separator: ", "))."
+          + caveat)
     }
   }
   page.prose(

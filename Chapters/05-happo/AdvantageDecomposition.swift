@@ -12,7 +12,9 @@ func decompositionSection(_ page: Page) {
     **Lemma 1** (Kuba et al. 2022). In any cooperative Markov game, for any joint policy \#
     $\boldsymbol\pi$, any state s, any ordered list of agents $i_{1:m}$ and any of their joint actions,
     """#)
-  page.equation(#"A^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) = \sum_{j=1}^{m} A^{i_j}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j})"#)
+  page.equation(
+    #"A^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) = \sum_{j=1}^{m} A^{i_j}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j})"#
+  )
   page.prose(
     #"""
     The joint advantage of a group is the sum of its members' advantages, each taken *given the \#
@@ -35,7 +37,8 @@ func decompositionSection(_ page: Page) {
   // Step 1: the tower property.
   page.step(
     "Committing one more agent and then averaging over its action undoes the commitment, because the agents draw their actions independently:",
-    #"Q^{i_{1:j-1}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}) = \sum_{a^{i_j}} \pi^{i_j}(a^{i_j} \mid s)\, Q^{i_{1:j}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j})"#)
+    #"Q^{i_{1:j-1}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}) = \sum_{a^{i_j}} \pi^{i_j}(a^{i_j} \mid s)\, Q^{i_{1:j}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j})"#
+  )
   var towerGap = 0.0
   var towerCount = 0
   for q in [values] + stateValues {
@@ -58,7 +61,8 @@ func decompositionSection(_ page: Page) {
   // Step 2: increments are advantages with mean zero.
   page.step(
     "So each increment of the chain $Q^{\\varnothing} = V, Q^{i_1}, Q^{i_{1:2}}, \\ldots$ is one agent's advantage given its predecessors, and it averages to zero under that agent's own policy:",
-    #"A^{i_j}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j}) = Q^{i_{1:j}}_{\boldsymbol\pi} - Q^{i_{1:j-1}}_{\boldsymbol\pi}, \qquad \mathbb{E}_{a^{i_j} \sim \pi^{i_j}}\left[ A^{i_j}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j}) \right] = 0"#)
+    #"A^{i_j}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j}) = Q^{i_{1:j}}_{\boldsymbol\pi} - Q^{i_{1:j-1}}_{\boldsymbol\pi}, \qquad \mathbb{E}_{a^{i_j} \sim \pi^{i_j}}\left[ A^{i_j}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j}) \right] = 0"#
+  )
   page.prose(
     """
     The mean-zero property is step 1 rearranged: average the difference $Q^{i_{1:j}} - Q^{i_{1:j-1}}$ \
@@ -68,7 +72,8 @@ func decompositionSection(_ page: Page) {
   // Step 3: telescoping.
   page.step(
     "Add the increments along the order. Every intermediate $Q^{i_{1:j}}$ appears once with a plus and once with a minus, and only the two ends survive:",
-    #"\sum_{j=1}^{m} A^{i_j}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j}) = \sum_{j=1}^{m} \left[ Q^{i_{1:j}}_{\boldsymbol\pi} - Q^{i_{1:j-1}}_{\boldsymbol\pi} \right] = Q^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) - Q^{\varnothing}_{\boldsymbol\pi}(s)"#)
+    #"\sum_{j=1}^{m} A^{i_j}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j}) = \sum_{j=1}^{m} \left[ Q^{i_{1:j}}_{\boldsymbol\pi} - Q^{i_{1:j-1}}_{\boldsymbol\pi} \right] = Q^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) - Q^{\varnothing}_{\boldsymbol\pi}(s)"#
+  )
   let example = [2, 0, 1]
   let bestActions = values.space.actions(of: game.optimum.jointAction)
   let terms = values.sequentialAdvantages(order: example, actions: example.map { bestActions[$0] })
@@ -87,7 +92,8 @@ func decompositionSection(_ page: Page) {
   // Step 4: Lemma 1.
   page.step(
     "The left end is the definition of the group's advantage with no predecessors, since $Q^{\\varnothing} = V$. That is Lemma 1:",
-    #"A^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) = Q^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) - V_{\boldsymbol\pi}(s) = \sum_{j=1}^{m} A^{i_j}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j}) \qquad \square"#)
+    #"A^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) = Q^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) - V_{\boldsymbol\pi}(s) = \sum_{j=1}^{m} A^{i_j}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:j-1}}, a^{i_j}) \qquad \square"#
+  )
   // Whole team: the left side straight from the payoff table and the expected payoff (chapter 3's code).
   var lemmaGap = 0.0
   for order in orderings {
@@ -117,7 +123,8 @@ func decompositionSection(_ page: Page) {
     for order in orderings {
       for (index, a) in markov.space.all.enumerated() {
         let left = evaluation.q[s][index] - evaluation.values[s]
-        markovGap = max(markovGap, abs(stateValues[s].sequentialAdvantages(order: order, actions: order.map { a[$0] }).reduce(0, +) - left))
+        markovGap = max(
+          markovGap, abs(stateValues[s].sequentialAdvantages(order: order, actions: order.map { a[$0] }).reduce(0, +) - left))
       }
     }
   }
@@ -151,8 +158,11 @@ func decompositionSection(_ page: Page) {
     worstSequential = min(worstSequential, jointAdvantage)
     sequentialRows.append([arrow(order), describe([0, 1, 2], a), f3(jointAdvantage)])
   }
-  page.table(["order", "joint action chosen in turn", "$A_{\\boldsymbol\\pi}(\\mathbf{a}) = R(\\mathbf{a}) - J(\\boldsymbol\\pi)$"], rows: sequentialRows)
-  page.checkAtLeast("every order: the sequential greedy joint action has a non-negative advantage", value: worstSequential, bound: 0)
+  page.table(
+    ["order", "joint action chosen in turn", "$A_{\\boldsymbol\\pi}(\\mathbf{a}) = R(\\mathbf{a}) - J(\\boldsymbol\\pi)$"],
+    rows: sequentialRows)
+  page.checkAtLeast(
+    "every order: the sequential greedy joint action has a non-negative advantage", value: worstSequential, bound: 0)
 
   // The contrast: simultaneous greedy choice on a 2×2 game of our own.
   let trap = MatrixGame(name: "best-response trap", matrix: [[0, 2], [2, -1]])
@@ -170,9 +180,11 @@ func decompositionSection(_ page: Page) {
     $A^{1}(1) = $ \#(f3(own[0][1])) against $A^{1}(0) = $ \#(f3(own[0][0])), and the same for agent 2. \#
     By hand, J(π) = 2·2p(1 − p) − (1 − p)² = 0.75 and R(1, 1) = −1.
     """#)
-  page.check("J(π) of the 2×2 game at p = 0.7: enumeration vs the hand value 0.75", computed: jOld, expected: 0.75, tolerance: 1e-12)
   page.check(
-    "both agents switching to their individually best action: R(a) vs the hand value −1", computed: trap.payoff(simultaneous), expected: -1,
+    "J(π) of the 2×2 game at p = 0.7: enumeration vs the hand value 0.75", computed: jOld, expected: 0.75, tolerance: 1e-12)
+  page.check(
+    "both agents switching to their individually best action: R(a) vs the hand value −1", computed: trap.payoff(simultaneous),
+    expected: -1,
     tolerance: 0)
   let secondChoice = (0..<2).map { trapValues.advantage(agents: [1], actions: [$0], given: [0], givenActions: [simultaneous[0]]) }
   let secondBest = secondChoice.indices.max { secondChoice[$0] < secondChoice[$1] }!

@@ -21,9 +21,13 @@ func definitionsSection(_ page: Page) {
     else, and $j_{1:k}$ for a second list that shares no agent with the first. The **multi-agent \#
     Q-function** averages the joint Q over the actions of the agents that have not committed:
     """#)
-  page.equation(#"Q^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) = \mathbb{E}_{\mathbf{a}^{-i_{1:m}} \sim \boldsymbol\pi^{-i_{1:m}}}\left[ Q_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}, \mathbf{a}^{-i_{1:m}}) \right]"#)
+  page.equation(
+    #"Q^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) = \mathbb{E}_{\mathbf{a}^{-i_{1:m}} \sim \boldsymbol\pi^{-i_{1:m}}}\left[ Q_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}, \mathbf{a}^{-i_{1:m}}) \right]"#
+  )
   page.prose("and the **multi-agent advantage** measures what committing $i_{1:m}$ adds once $j_{1:k}$ have committed:")
-  page.equation(#"A^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{j_{1:k}}, \mathbf{a}^{i_{1:m}}) = Q^{j_{1:k}, i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{j_{1:k}}, \mathbf{a}^{i_{1:m}}) - Q^{j_{1:k}}_{\boldsymbol\pi}(s, \mathbf{a}^{j_{1:k}})"#)
+  page.equation(
+    #"A^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{j_{1:k}}, \mathbf{a}^{i_{1:m}}) = Q^{j_{1:k}, i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{j_{1:k}}, \mathbf{a}^{i_{1:m}}) - Q^{j_{1:k}}_{\boldsymbol\pi}(s, \mathbf{a}^{j_{1:k}})"#
+  )
   page.prose(
     #"""
     The two ends of the scale are familiar. If nobody has committed, \#
@@ -94,7 +98,9 @@ func definitionsSection(_ page: Page) {
     r(s, \mathbf{a}) + \gamma \sum_{s'} P(s' \mid s, \mathbf{a}) V_{\boldsymbol\pi}(s')$, and \#
     $V_{\boldsymbol\pi}$ solves the Bellman equation, a linear system with one equation per state:
     """#)
-  page.equation(#"V_{\boldsymbol\pi} = (I - \gamma P_{\boldsymbol\pi})^{-1} r_{\boldsymbol\pi}, \qquad P_{\boldsymbol\pi}(s' \mid s) = \sum_{\mathbf{a}} \boldsymbol\pi(\mathbf{a} \mid s)\, P(s' \mid s, \mathbf{a}), \quad r_{\boldsymbol\pi}(s) = \sum_{\mathbf{a}} \boldsymbol\pi(\mathbf{a} \mid s)\, r(s, \mathbf{a})"#)
+  page.equation(
+    #"V_{\boldsymbol\pi} = (I - \gamma P_{\boldsymbol\pi})^{-1} r_{\boldsymbol\pi}, \qquad P_{\boldsymbol\pi}(s' \mid s) = \sum_{\mathbf{a}} \boldsymbol\pi(\mathbf{a} \mid s)\, P(s' \mid s, \mathbf{a}), \quad r_{\boldsymbol\pi}(s) = \sum_{\mathbf{a}} \boldsymbol\pi(\mathbf{a} \mid s)\, r(s, \mathbf{a})"#
+  )
   let (markov, π) = exampleMarkovGame(seed: page.options.seed)
   let evaluation = markov.evaluate(π)
   page.prose(

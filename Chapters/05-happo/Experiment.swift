@@ -110,7 +110,8 @@ func experimentSection(_ page: Page) {
     """#)
   var curves: [Learner: [[Double]]] = [:]
   page.experiment(
-    "\(learners.count) learners × \(seeds) seeds × \(iterations) iterations on the \(n)-agent split-teams game", total: learners.count * seeds
+    "\(learners.count) learners × \(seeds) seeds × \(iterations) iterations on the \(n)-agent split-teams game",
+    total: learners.count * seeds
   ) { progress in
     for learner in learners {
       for seed in 0..<seeds {
@@ -123,7 +124,8 @@ func experimentSection(_ page: Page) {
 
   var rows: [[String]] = []
   var series: [Series] = []
-  var finals: [Learner: [Double]] = [:], falls: [Learner: Int] = [:], bigFalls: [Learner: Int] = [:], drops: [Learner: Double] = [:]
+  var finals: [Learner: [Double]] = [:], falls: [Learner: Int] = [:], bigFalls: [Learner: Int] = [:],
+    drops: [Learner: Double] = [:]
   for learner in learners {
     let runs = curves[learner]!
     let final = runs.map { $0.last! }
@@ -142,11 +144,15 @@ func experimentSection(_ page: Page) {
     series.append(Series(learner.name, points: mean.enumerated().map { (x: Double($0.offset), y: $0.element) }, band: band))
   }
   page.table(
-    ["method", "final J (mean)", "final J (min–max)", "seeds with J ≥ 0.9", "iterations where J fell", "falls > \(noticeable)", "largest fall"],
+    [
+      "method", "final J (mean)", "final J (min–max)", "seeds with J ≥ 0.9", "iterations where J fell", "falls > \(noticeable)",
+      "largest fall",
+    ],
     rows: rows, caption: "Exact return of the joint policy; optimum 1, best shared policy without ids \(f4(shared.value)).")
   page.plot(
     Plot(
-      title: "Split-teams game, n = \(n): exact return per iteration (mean over \(seeds) seeds, band min–max; later series are drawn over earlier ones)",
+      title:
+        "Split-teams game, n = \(n): exact return per iteration (mean over \(seeds) seeds, band min–max; later series are drawn over earlier ones)",
       xLabel: "iteration", yLabel: "J", series: series),
     file: "ch05-split-teams")
 
@@ -158,14 +164,17 @@ func experimentSection(_ page: Page) {
   reading.append(
     sharingCapped
       ? "Without ids, the shared actor never gets above the symmetric optimum \(f4(shared.value)) (it ends at \(f4(mean(.mappoShared))) on average), as Proposition 1 says it cannot: all four agents play the same mixed strategy."
-      : "Without ids, the shared actor ends at \(f4(mean(.mappoShared))) on average (the symmetric optimum is \(f4(shared.value))).")
+      : "Without ids, the shared actor ends at \(f4(mean(.mappoShared))) on average (the symmetric optimum is \(f4(shared.value)))."
+  )
   reading.append(
     allSolved(.mappoSharedWithIDs)
       ? "With ids, the same shared network reaches J ≥ 0.9 on every seed (\(f3(mean(.mappoSharedWithIDs))) on average): the id lets one set of parameters act differently per agent, which is why practical MAPPO appends it. Proposition 1 is about sharing *without* a way to tell the agents apart."
       : "With ids, the shared network ends at \(f3(mean(.mappoSharedWithIDs))) on average.")
   let heterogeneous = [Learner.happo, .hatrpo].map { "\($0.name) \(f3(mean($0)))" }.joined(separator: ", ")
   reading.append(
-    (allSolved(.happo) && allSolved(.hatrpo) ? "HAPPO and HATRPO reach J ≥ 0.9 on every seed (\(heterogeneous) on average)." : "HAPPO and HATRPO end at \(heterogeneous) on average.")
+    (allSolved(.happo) && allSolved(.hatrpo)
+      ? "HAPPO and HATRPO reach J ≥ 0.9 on every seed (\(heterogeneous) on average)."
+      : "HAPPO and HATRPO end at \(heterogeneous) on average.")
       + (mean(.hatrpo) > mean(.happo) + 0.01
         ? " HAPPO stays below HATRPO, most likely because of its entropy bonus, which keeps each agent's policy a little random (HATRPO has none): a 4-agent team pays for the randomness of every agent."
         : ""))
@@ -173,7 +182,8 @@ func experimentSection(_ page: Page) {
   reading.append(
     abs(simultaneousMean - mean(.happo)) <= 0.02
       ? "Separate actors updated simultaneously do as well as HAPPO here (\(f3(simultaneousMean)) on average): their random initialisations differ, so, as §5.7 showed on the trap, nothing ties them together, and on this game the damage is done by sharing without ids, not by updating at once."
-      : "Separate actors updated simultaneously end at \(f3(simultaneousMean)) on average, HAPPO at \(f3(mean(.happo))); the two differ only by the factor and the order.")
+      : "Separate actors updated simultaneously end at \(f3(simultaneousMean)) on average, HAPPO at \(f3(mean(.happo))); the two differ only by the factor and the order."
+  )
   let neverFell = learners.filter { falls[$0] == 0 }.map(\.name)
   let fell = learners.filter { falls[$0]! > 0 }.map {
     "\($0.name) (\(timesText(falls[$0]!)), \(bigFalls[$0]!) by more than \(noticeable), at most \(f4(drops[$0]!)))"
@@ -181,7 +191,8 @@ func experimentSection(_ page: Page) {
   reading.append(
     (neverFell.isEmpty ? "Every method's return fell at least once." : "The return never fell for \(listed(neverFell)).")
       + (fell.isEmpty ? "" : " It fell for \(fell.joined(separator: "; ")).")
-      + " None of this contradicts or confirms Theorem 2: its guarantee is for Algorithm 1, with exact advantages and the penalty C·D^max; HATRPO and HAPPO replace the penalty by an average-KL constraint or a clip and estimate Â from 64 samples, so they have no such guarantee and can fall.")
+      + " None of this contradicts or confirms Theorem 2: its guarantee is for Algorithm 1, with exact advantages and the penalty C·D^max; HATRPO and HAPPO replace the penalty by an average-KL constraint or a clip and estimate Â from 64 samples, so they have no such guarantee and can fall."
+  )
   page.prose(reading.joined(separator: " "))
 
   page.prose(

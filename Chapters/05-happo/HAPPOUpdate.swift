@@ -13,7 +13,9 @@ func happoSection(_ page: Page) {
     natural-gradient step, agent $i_m$ takes a few epochs of gradient ascent on a clipped objective \#
     (eq. 11), with its *own* probability ratio $r^{i_m} = \pi_{\theta^{i_m}} / \pi_{\theta^{i_m}_k}$:
     """#)
-  page.equation(#"\max_{\theta^{i_m}}\; \mathbb{E}_{s \sim \rho_{\boldsymbol\pi_k},\, \mathbf{a} \sim \boldsymbol\pi_k}\left[ \min\left( r^{i_m} M^{i_{1:m}}(s, \mathbf{a}),\; \operatorname{clip}(r^{i_m}, 1 - \epsilon, 1 + \epsilon)\, M^{i_{1:m}}(s, \mathbf{a}) \right) \right]"#)
+  page.equation(
+    #"\max_{\theta^{i_m}}\; \mathbb{E}_{s \sim \rho_{\boldsymbol\pi_k},\, \mathbf{a} \sim \boldsymbol\pi_k}\left[ \min\left( r^{i_m} M^{i_{1:m}}(s, \mathbf{a}),\; \operatorname{clip}(r^{i_m}, 1 - \epsilon, 1 + \epsilon)\, M^{i_{1:m}}(s, \mathbf{a}) \right) \right]"#
+  )
   page.prose(
     #"""
     Three details make it HAPPO rather than MAPPO, and each is an easy one to get wrong:
@@ -71,8 +73,10 @@ func happoSection(_ page: Page) {
         var up = candidate.map { log($0) }, down = up
         up[k] += 1e-5
         down[k] -= 1e-5
-        let difference = (values.sequentialSurrogate(order: Array(order[..<m]), updated: updated, candidate: softmaxProbabilities(up))
-          - values.sequentialSurrogate(order: Array(order[..<m]), updated: updated, candidate: softmaxProbabilities(down))) / 2e-5
+        let difference =
+          (values.sequentialSurrogate(order: Array(order[..<m]), updated: updated, candidate: softmaxProbabilities(up))
+            - values.sequentialSurrogate(order: Array(order[..<m]), updated: updated, candidate: softmaxProbabilities(down)))
+          / 2e-5
         gradientGap = max(gradientGap, abs(autodiff[k] - difference))
       }
       if m == 3 {
@@ -86,8 +90,9 @@ func happoSection(_ page: Page) {
           var up = policies[agent].map { log($0) }, down = up
           up[k] += 1e-5
           down[k] -= 1e-5
-          let right = (values.sequentialSurrogate(order: order, updated: far, candidate: softmaxProbabilities(up))
-            - values.sequentialSurrogate(order: order, updated: far, candidate: softmaxProbabilities(down))) / 2e-5
+          let right =
+            (values.sequentialSurrogate(order: order, updated: far, candidate: softmaxProbabilities(up))
+              - values.sequentialSurrogate(order: order, updated: far, candidate: softmaxProbabilities(down))) / 2e-5
           clippedGap = max(clippedGap, abs(wrong[k] - right))
         }
       }
@@ -117,7 +122,9 @@ func happoSection(_ page: Page) {
   var markovGap = 0.0
   for order in allOrderings(of: 3) {
     let m = 3
-    let updated = (0..<markov.stateCount).map { s in order[..<(m - 1)].map { nudged(π.probabilities[$0][s], step: 0.4, using: &rng) } }
+    let updated = (0..<markov.stateCount).map { s in
+      order[..<(m - 1)].map { nudged(π.probabilities[$0][s], step: 0.4, using: &rng) }
+    }
     let candidates = (0..<markov.stateCount).map { nudgedWithin(π.probabilities[order[m - 1]][$0], size: 0.05, using: &rng) }
     let logits = Tensor(candidates.map { $0.map { log($0) } })
     let stay = Tensor((0..<markov.stateCount).map { s in π.probabilities[order[m - 1]][s].map { log($0) } })
@@ -127,7 +134,9 @@ func happoSection(_ page: Page) {
     }
     var definition = 0.0
     for s in 0..<markov.stateCount {
-      definition += evaluation.visitation[s] * states[s].values.sequentialSurrogate(order: order, updated: updated[s], candidate: candidates[s])
+      definition +=
+        evaluation.visitation[s]
+        * states[s].values.sequentialSurrogate(order: order, updated: updated[s], candidate: candidates[s])
     }
     markovGap = max(markovGap, abs(objective - definition))
   }
@@ -148,7 +157,8 @@ func happoSection(_ page: Page) {
   let factor = Tensor([1.3, 0.6, 2.0], requiresGradient: true)
   let probe = Tensor([-0.2, -1.1, -0.7], requiresGradient: true)
   let objective = happoSurrogate(
-    logProbabilities: probe, oldLogProbabilities: Tensor([-0.3, -1.0, -0.9]), factor: factor, advantages: Tensor([0.5, -1.0, 2.0]), epsilon: ε)
+    logProbabilities: probe, oldLogProbabilities: Tensor([-0.3, -1.0, -0.9]), factor: factor,
+    advantages: Tensor([0.5, -1.0, 2.0]), epsilon: ε)
   let (ownGradient, factorGradient) = {
     let all = gradients(of: objective, withRespectTo: [probe, factor])
     return (all[0].scalars, all[1].scalars)
@@ -156,7 +166,8 @@ func happoSection(_ page: Page) {
   page.checkTrue(
     "`happoSurrogate` sends gradient to the agent's log-probabilities and none to M",
     holds: factorGradient.allSatisfy { $0 == 0 } && ownGradient.contains { $0 != 0 },
-    detail: "∂/∂M = (\(factorGradient.map(f3).joined(separator: ", "))), ∂/∂log π = (\(ownGradient.map(f3).joined(separator: ", ")))")
+    detail:
+      "∂/∂M = (\(factorGradient.map(f3).joined(separator: ", "))), ∂/∂log π = (\(ownGradient.map(f3).joined(separator: ", ")))")
   page.prose(
     #"""
     (A zero in the second list is PPO's own clip at work: in that row the ratio has already left \#
@@ -178,7 +189,8 @@ func happoSection(_ page: Page) {
     over \#(draws) draws each of the 6 orderings of 3 agents should appear about \#(Int(expectedCount)) times.
     """#)
   page.checkAtMost(
-    "χ² statistic of the 6 ordering counts (5 degrees of freedom; 25.7 is the 10⁻⁴ critical value)", value: chiSquare, bound: 25.7)
+    "χ² statistic of the 6 ordering counts (5 degrees of freedom; 25.7 is the 10⁻⁴ critical value)", value: chiSquare, bound: 25.7
+  )
   page.prose("The whole update, as the library runs it for each agent in the drawn order:")
   page.code("happo-sequential-update")
 }

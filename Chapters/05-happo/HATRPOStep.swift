@@ -49,7 +49,9 @@ func hatrpoSection(_ page: Page) {
     agent: the penalty becomes a constraint on the *average* KL, and the expectation is estimated \#
     from samples of the old joint policy. Agent $i_m$ solves (eq. 7)
     """#)
-  page.equation(#"\max_{\theta^{i_m}} \; \mathbb{E}_{s \sim \rho_{\boldsymbol\pi_k},\, \mathbf{a}^{i_{1:m-1}} \sim \bar{\boldsymbol\pi}^{i_{1:m-1}},\, a^{i_m} \sim \pi_{\theta^{i_m}}}\left[ A^{i_m}_{\boldsymbol\pi_k}(s, \mathbf{a}^{i_{1:m-1}}, a^{i_m}) \right] \quad \text{subject to} \quad \mathbb{E}_{s \sim \rho_{\boldsymbol\pi_k}}\left[ \mathrm{KL}\left(\pi^{i_m}_{k}(\cdot \mid s) \,\|\, \pi_{\theta^{i_m}}(\cdot \mid s)\right) \right] \le \delta"#)
+  page.equation(
+    #"\max_{\theta^{i_m}} \; \mathbb{E}_{s \sim \rho_{\boldsymbol\pi_k},\, \mathbf{a}^{i_{1:m-1}} \sim \bar{\boldsymbol\pi}^{i_{1:m-1}},\, a^{i_m} \sim \pi_{\theta^{i_m}}}\left[ A^{i_m}_{\boldsymbol\pi_k}(s, \mathbf{a}^{i_{1:m-1}}, a^{i_m}) \right] \quad \text{subject to} \quad \mathbb{E}_{s \sim \rho_{\boldsymbol\pi_k}}\left[ \mathrm{KL}\left(\pi^{i_m}_{k}(\cdot \mid s) \,\|\, \pi_{\theta^{i_m}}(\cdot \mid s)\right) \right] \le \delta"#
+  )
 
   // Step 1: Proposition 3 on the Markov game.
   let (markov, π) = exampleMarkovGame(seed: page.options.seed)
@@ -65,7 +67,8 @@ func hatrpoSection(_ page: Page) {
         let candidate = randomPolicy(markov.actionCounts[order[m - 1]], using: &rng)
         let agents = Array(order[..<m])
         decomposition += evaluation.visitation[s] * q.sequentialSurrogate(order: agents, updated: updated, candidate: candidate)
-        weighted += evaluation.visitation[s] * q.importanceWeightedSurrogate(order: agents, updated: updated, candidate: candidate)
+        weighted +=
+          evaluation.visitation[s] * q.importanceWeightedSurrogate(order: agents, updated: updated, candidate: candidate)
       }
       propositionGap = max(propositionGap, abs(decomposition - weighted))
       propositionCases += 1
@@ -73,7 +76,8 @@ func hatrpoSection(_ page: Page) {
   }
   page.step(
     "The objective involves the new policies of the predecessors, but samples come from the old joint policy. Importance weights fix that, and Lemma 1 lets the joint advantage stand in for the multi-agent one (Proposition 3, eq. 9):",
-    #"\mathbb{E}_{\mathbf{a}^{i_{1:m-1}} \sim \bar{\boldsymbol\pi}^{i_{1:m-1}},\, a^{i_m} \sim \hat\pi^{i_m}}\left[ A^{i_m}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}, a^{i_m}) \right] = \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[ \left( \frac{\hat\pi^{i_m}(a^{i_m} \mid s)}{\pi^{i_m}(a^{i_m} \mid s)} - 1 \right) M^{i_{1:m}}(s, \mathbf{a}) \right], \qquad M^{i_{1:m}}(s, \mathbf{a}) = \frac{\bar{\boldsymbol\pi}^{i_{1:m-1}}(\mathbf{a}^{i_{1:m-1}} \mid s)}{\boldsymbol\pi^{i_{1:m-1}}(\mathbf{a}^{i_{1:m-1}} \mid s)} A_{\boldsymbol\pi}(s, \mathbf{a})"#)
+    #"\mathbb{E}_{\mathbf{a}^{i_{1:m-1}} \sim \bar{\boldsymbol\pi}^{i_{1:m-1}},\, a^{i_m} \sim \hat\pi^{i_m}}\left[ A^{i_m}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}, a^{i_m}) \right] = \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[ \left( \frac{\hat\pi^{i_m}(a^{i_m} \mid s)}{\pi^{i_m}(a^{i_m} \mid s)} - 1 \right) M^{i_{1:m}}(s, \mathbf{a}) \right], \qquad M^{i_{1:m}}(s, \mathbf{a}) = \frac{\bar{\boldsymbol\pi}^{i_{1:m-1}}(\mathbf{a}^{i_{1:m-1}} \mid s)}{\boldsymbol\pi^{i_{1:m-1}}(\mathbf{a}^{i_{1:m-1}} \mid s)} A_{\boldsymbol\pi}(s, \mathbf{a})"#
+  )
   page.prose(
     #"""
     Why it holds, in three lines. Lemma 1 for the group $i_{1:m}$ splits its advantage into the \#
@@ -83,8 +87,11 @@ func hatrpoSection(_ page: Page) {
     the ratio of probabilities as weight:
     """#)
   page.equation(
-    #"\begin{aligned} \mathbb{E}_{\bar{\boldsymbol\pi}^{i_{1:m-1}},\, \hat\pi^{i_m}}\left[ A^{i_m}_{\boldsymbol\pi} \right] &= \mathbb{E}_{\bar{\boldsymbol\pi}^{i_{1:m-1}},\, \hat\pi^{i_m}}\left[ A^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) \right] - \mathbb{E}_{\bar{\boldsymbol\pi}^{i_{1:m-1}}}\left[ A^{i_{1:m-1}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}) \right] \\ &= \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[ \frac{\bar{\boldsymbol\pi}^{i_{1:m-1}} \hat\pi^{i_m}}{\boldsymbol\pi^{i_{1:m-1}} \pi^{i_m}} A_{\boldsymbol\pi}(s, \mathbf{a}) \right] - \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[ \frac{\bar{\boldsymbol\pi}^{i_{1:m-1}}}{\boldsymbol\pi^{i_{1:m-1}}} A_{\boldsymbol\pi}(s, \mathbf{a}) \right] \end{aligned}"#)
-  page.prose("and the two terms combine into eq. 9. The check evaluates both sides independently: the left by enumerating Definition 2, the right by importance weights on the old joint policy.")
+    #"\begin{aligned} \mathbb{E}_{\bar{\boldsymbol\pi}^{i_{1:m-1}},\, \hat\pi^{i_m}}\left[ A^{i_m}_{\boldsymbol\pi} \right] &= \mathbb{E}_{\bar{\boldsymbol\pi}^{i_{1:m-1}},\, \hat\pi^{i_m}}\left[ A^{i_{1:m}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m}}) \right] - \mathbb{E}_{\bar{\boldsymbol\pi}^{i_{1:m-1}}}\left[ A^{i_{1:m-1}}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}) \right] \\ &= \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[ \frac{\bar{\boldsymbol\pi}^{i_{1:m-1}} \hat\pi^{i_m}}{\boldsymbol\pi^{i_{1:m-1}} \pi^{i_m}} A_{\boldsymbol\pi}(s, \mathbf{a}) \right] - \mathbb{E}_{\mathbf{a} \sim \boldsymbol\pi}\left[ \frac{\bar{\boldsymbol\pi}^{i_{1:m-1}}}{\boldsymbol\pi^{i_{1:m-1}}} A_{\boldsymbol\pi}(s, \mathbf{a}) \right] \end{aligned}"#
+  )
+  page.prose(
+    "and the two terms combine into eq. 9. The check evaluates both sides independently: the left by enumerating Definition 2, the right by importance weights on the old joint policy."
+  )
   page.check(
     "Markov game, ρ-weighted, all 6 orders × positions m = 1, 2, 3 with random π̄, π̂: Definition 2 vs eq. 9 (\(propositionCases) cases)",
     computed: propositionGap, expected: 0, tolerance: 1e-12)
@@ -115,7 +122,8 @@ func hatrpoSection(_ page: Page) {
 
   page.step(
     "Linearise the objective and take the KL to second order: $\\mathbf{g}$ is the surrogate's gradient and $\\mathbf{H}$ the Hessian of the average KL, both at $\\theta_k$ (where the KL and its gradient vanish). The small problem has a closed-form solution (Lagrange multipliers: the gradient of the objective, $\\mathbf{g}$, must be parallel to that of the constraint, $\\mathbf{H}\\Delta$). The check below uses the damped matrix $\\mathbf{F} + \\lambda I$ of step 4: any symmetric positive-definite matrix will do.",
-    #"\max_{\Delta}\; \mathbf{g}^\top \Delta \quad \text{s.t.} \quad \tfrac12 \Delta^\top \mathbf{H} \Delta \le \delta \qquad\Rightarrow\qquad \Delta^* = \sqrt{\frac{2\delta}{\mathbf{g}^\top \mathbf{H}^{-1} \mathbf{g}}}\; \mathbf{H}^{-1} \mathbf{g}"#)
+    #"\max_{\Delta}\; \mathbf{g}^\top \Delta \quad \text{s.t.} \quad \tfrac12 \Delta^\top \mathbf{H} \Delta \le \delta \qquad\Rightarrow\qquad \Delta^* = \sqrt{\frac{2\delta}{\mathbf{g}^\top \mathbf{H}^{-1} \mathbf{g}}}\; \mathbf{H}^{-1} \mathbf{g}"#
+  )
   let δ = 0.01
   let optimum = (2 * δ / innerProduct(g, direct)).squareRoot()
   let bestStep = direct.map { optimum * $0 }
@@ -137,7 +145,8 @@ func hatrpoSection(_ page: Page) {
     computed: numericalGain, expected: innerProduct(g, bestStep), tolerance: 1e-9)
   page.step(
     "$\\mathbf{H}$ is a P × P matrix, too big to form for a real network, but conjugate gradient only needs products $\\mathbf{H}\\mathbf{v}$. Differentiate the KL once, keep the graph, and differentiate its inner product with $\\mathbf{v}$ again:",
-    #"\mathbf{H}\mathbf{v} = \nabla_\theta \left( \nabla_\theta \overline{\mathrm{KL}}(\theta) \cdot \mathbf{v} \right) \Big|_{\theta_k}"#)
+    #"\mathbf{H}\mathbf{v} = \nabla_\theta \left( \nabla_\theta \overline{\mathrm{KL}}(\theta) \cdot \mathbf{v} \right) \Big|_{\theta_k}"#
+  )
   page.code("fisher-vector-product")
   let product = FisherVectorProduct(at: example.θOld, meanKL: example.meanKL, damping: 0)
   let fromProducts = product.matrix()
@@ -159,7 +168,8 @@ func hatrpoSection(_ page: Page) {
 
   page.step(
     "Conjugate gradient solves $(\\mathbf{H} + \\lambda I)\\mathbf{x} = \\mathbf{g}$ with products alone; each iteration moves along a direction $\\mathbf{H}$-conjugate to the previous ones ($\\mathbf{p}_j^\\top \\mathbf{H} \\mathbf{p}_k = 0$), so n iterations solve an n × n system exactly in exact arithmetic. HARL adds the damping λ = 0.1 and stops after 10 iterations.",
-    #"\alpha_k = \frac{\mathbf{r}_k^\top \mathbf{r}_k}{\mathbf{p}_k^\top \mathbf{H} \mathbf{p}_k}, \quad \mathbf{x}_{k+1} = \mathbf{x}_k + \alpha_k \mathbf{p}_k, \quad \mathbf{r}_{k+1} = \mathbf{r}_k - \alpha_k \mathbf{H} \mathbf{p}_k, \quad \mathbf{p}_{k+1} = \mathbf{r}_{k+1} + \frac{\mathbf{r}_{k+1}^\top \mathbf{r}_{k+1}}{\mathbf{r}_k^\top \mathbf{r}_k} \mathbf{p}_k"#)
+    #"\alpha_k = \frac{\mathbf{r}_k^\top \mathbf{r}_k}{\mathbf{p}_k^\top \mathbf{H} \mathbf{p}_k}, \quad \mathbf{x}_{k+1} = \mathbf{x}_k + \alpha_k \mathbf{p}_k, \quad \mathbf{r}_{k+1} = \mathbf{r}_k - \alpha_k \mathbf{H} \mathbf{p}_k, \quad \mathbf{p}_{k+1} = \mathbf{r}_{k+1} + \frac{\mathbf{r}_{k+1}^\top \mathbf{r}_{k+1}}{\mathbf{r}_k^\top \mathbf{r}_k} \mathbf{p}_k"#
+  )
   page.code("conjugate-gradient")
   let damped = FisherVectorProduct(at: example.θOld, meanKL: example.meanKL, damping: damping)
   let ten = conjugateGradient({ damped($0) }, g, maxIterations: 10, residualTolerance: 1e-10)
@@ -181,9 +191,11 @@ func hatrpoSection(_ page: Page) {
 
   page.step(
     "With $\\mathbf{x} \\approx \\mathbf{H}^{-1}\\mathbf{g}$ from conjugate gradient, $\\mathbf{x}^\\top \\mathbf{H} \\mathbf{x} \\approx \\mathbf{g}^\\top \\mathbf{H}^{-1} \\mathbf{g}$, so step 2's optimum (eq. 8 without the backtracking) is $\\beta \\mathbf{x}$ with $\\beta = \\sqrt{2\\delta / \\mathbf{x}^\\top \\mathbf{H} \\mathbf{x}}$, computed with one more product. It fills the quadratic model of the trust region exactly. The model is only a model, so the true KL of the step must be checked:",
-    #"\tfrac12 (\beta\mathbf{x})^\top \mathbf{H} (\beta\mathbf{x}) = \delta, \qquad \overline{\mathrm{KL}}(\theta_k + \beta\mathbf{x}) \approx \delta \;\text{ when } \delta \text{ is small}"#)
+    #"\tfrac12 (\beta\mathbf{x})^\top \mathbf{H} (\beta\mathbf{x}) = \delta, \qquad \overline{\mathrm{KL}}(\theta_k + \beta\mathbf{x}) \approx \delta \;\text{ when } \delta \text{ is small}"#
+  )
   let small = trustRegionStep(
-    at: example.θOld, surrogate: example.surrogate, meanKL: example.meanKL, config: TrustRegionConfig(maxKL: 1e-5, damping: damping))
+    at: example.θOld, surrogate: example.surrogate, meanKL: example.meanKL,
+    config: TrustRegionConfig(maxKL: 1e-5, damping: damping))
   let smallStep = small.direction.map { small.stepSize * $0 }
   let quadraticKL = 0.5 * innerProduct(smallStep, product(smallStep))
   let trueKL = withoutGradients { example.meanKL(Tensor(zip(example.θOld.scalars, smallStep).map { $0 + $1 })).scalar }
@@ -200,7 +212,8 @@ func hatrpoSection(_ page: Page) {
 
   page.step(
     "A backtracking line search protects against a bad model: try $\\theta_k + \\alpha^j \\beta\\mathbf{x}$ for j = 0, 1, …, and accept the first step that keeps the KL within δ, really improves the surrogate, and earns at least a fraction κ of the improvement the linear model predicted; if none does, keep $\\theta_k$.",
-    #"\overline{\mathrm{KL}}(\theta_j) \le \delta, \qquad L(\theta_j) - L(\theta_k) > 0, \qquad L(\theta_j) - L(\theta_k) > \kappa\, \alpha^j\, \mathbf{g}^\top \beta\mathbf{x}"#)
+    #"\overline{\mathrm{KL}}(\theta_j) \le \delta, \qquad L(\theta_j) - L(\theta_k) > 0, \qquad L(\theta_j) - L(\theta_k) > \kappa\, \alpha^j\, \mathbf{g}^\top \beta\mathbf{x}"#
+  )
   page.code("hatrpo-line-search")
   let large = TrustRegionConfig(maxKL: 3.0, damping: damping, lineSearchSteps: 10, backtrackCoefficient: 0.5, acceptRatio: 0.5)
   let step = trustRegionStep(at: example.θOld, surrogate: example.surrogate, meanKL: example.meanKL, config: large)
@@ -215,7 +228,10 @@ func hatrpoSection(_ page: Page) {
     let gain = withoutGradients { example.surrogate(θ).scalar } - baseline
     let good = kl <= large.maxKL && gain > 0 && gain > large.acceptRatio * fraction * step.expectedImprovement
     if j == 0 { firstTry = (kl, gain) }
-    tries.append(["\(j)", f4(fraction), f4(kl), f4(gain), f4(large.acceptRatio * fraction * step.expectedImprovement), good ? "accept" : "reject"])
+    tries.append([
+      "\(j)", f4(fraction), f4(kl), f4(gain), f4(large.acceptRatio * fraction * step.expectedImprovement),
+      good ? "accept" : "reject",
+    ])
     if good { firstGood = j }
     fraction *= large.backtrackCoefficient
   }
@@ -225,7 +241,8 @@ func hatrpoSection(_ page: Page) {
   if let first = firstTry, firstGood != 0 {
     let reason =
       first.kl > large.maxKL
-      ? "left the trust region" : first.gain <= 0 ? "lost surrogate value" : "gained less than κ times what the linear model promised"
+      ? "left the trust region"
+      : first.gain <= 0 ? "lost surrogate value" : "gained less than κ times what the linear model promised"
     page.prose("The full step \(reason); a shorter step along the same direction passed all three tests.")
   }
   page.check(
@@ -234,7 +251,8 @@ func hatrpoSection(_ page: Page) {
 
   page.step(
     "Back to the r = a¹a² game: HATRPO's step (gradient of the eq. 9 surrogate by autodiff, H from Fisher-vector products, conjugate gradient, step size, line search) for each agent in turn:",
-    #"\mu^{i_m}_{k+1} = \mu^{i_m}_k + \alpha^j \sqrt{\frac{2\delta}{g^2 / H}}\, \frac{g}{H} = \mu^{i_m}_k + \alpha^j \sigma\sqrt{2\delta}\, \operatorname{sign}(g) \qquad \left(H = 1/\sigma^2 \text{ for a Gaussian mean}\right)"#)
+    #"\mu^{i_m}_{k+1} = \mu^{i_m}_k + \alpha^j \sqrt{\frac{2\delta}{g^2 / H}}\, \frac{g}{H} = \mu^{i_m}_k + \alpha^j \sigma\sqrt{2\delta}\, \operatorname{sign}(g) \qquad \left(H = 1/\sigma^2 \text{ for a Gaussian mean}\right)"#
+  )
   let toy = GaussianProductGame(std: 1, maxKL: 0.5)
   let start = [-0.25, 0.25]
   var means = start

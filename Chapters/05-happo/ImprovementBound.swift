@@ -13,7 +13,9 @@ func improvementStep(_ π: ProductPolicy, _ evaluation: MarkovGameEvaluation, si
   for s in probabilities[0].indices {
     let q = evaluation.multiAgentQ(state: s)
     for i in probabilities.indices {
-      let logits = probabilities[i][s].indices.map { log(π.probabilities[i][s][$0]) + η * q.advantage(agents: [i], actions: [$0]) }
+      let logits = probabilities[i][s].indices.map {
+        log(π.probabilities[i][s][$0]) + η * q.advantage(agents: [i], actions: [$0])
+      }
       probabilities[i][s] = softmaxProbabilities(logits)
     }
   }
@@ -31,8 +33,12 @@ func improvementBoundSection(_ page: Page) {
     an ordering $i_{1:n}$ (with $J(\boldsymbol\pi) = \mathbb{E}[\sum_t \gamma^t r_t]$ from the \#
     initial state distribution):
     """#)
-  page.equation(#"\rho_{\boldsymbol\pi}(s) = \sum_{t \ge 0} \gamma^t \Pr(s_t = s \mid \boldsymbol\pi), \qquad L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m}) = \mathbb{E}_{s \sim \rho_{\boldsymbol\pi},\, \mathbf{a}^{i_{1:m-1}} \sim \bar{\boldsymbol\pi}^{i_{1:m-1}},\, a^{i_m} \sim \bar\pi^{i_m}}\left[ A^{i_m}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}, a^{i_m}) \right]"#)
-  page.equation(#"D^{\max}_{\mathrm{KL}}(\pi^i, \bar\pi^i) = \max_s \mathrm{KL}\left(\pi^i(\cdot \mid s) \,\|\, \bar\pi^i(\cdot \mid s)\right), \qquad C = \frac{4\gamma\, \max_{s, \mathbf{a}} |A_{\boldsymbol\pi}(s, \mathbf{a})|}{(1 - \gamma)^2}"#)
+  page.equation(
+    #"\rho_{\boldsymbol\pi}(s) = \sum_{t \ge 0} \gamma^t \Pr(s_t = s \mid \boldsymbol\pi), \qquad L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m}) = \mathbb{E}_{s \sim \rho_{\boldsymbol\pi},\, \mathbf{a}^{i_{1:m-1}} \sim \bar{\boldsymbol\pi}^{i_{1:m-1}},\, a^{i_m} \sim \bar\pi^{i_m}}\left[ A^{i_m}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}, a^{i_m}) \right]"#
+  )
+  page.equation(
+    #"D^{\max}_{\mathrm{KL}}(\pi^i, \bar\pi^i) = \max_s \mathrm{KL}\left(\pi^i(\cdot \mid s) \,\|\, \bar\pi^i(\cdot \mid s)\right), \qquad C = \frac{4\gamma\, \max_{s, \mathbf{a}} |A_{\boldsymbol\pi}(s, \mathbf{a})|}{(1 - \gamma)^2}"#
+  )
   page.prose(
     #"""
     $\rho_{\boldsymbol\pi}$ is the *discounted visitation*: it counts how often, discounted, the \#
@@ -41,8 +47,12 @@ func improvementBoundSection(_ page: Page) {
     Definition 2, the surrogate of §5.3 with states: agent $i_m$'s multi-agent advantage, with its \#
     predecessors already on their new policies.
     """#)
-  page.prose("**Lemma 2** (Kuba et al. 2022). For any joint policies $\\boldsymbol\\pi$, $\\bar{\\boldsymbol\\pi}$ and any ordering of the agents,")
-  page.equation(#"J(\bar{\boldsymbol\pi}) \ge J(\boldsymbol\pi) + \sum_{m=1}^{n} \left[ L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m}) - C\, D^{\max}_{\mathrm{KL}}(\pi^{i_m}, \bar\pi^{i_m}) \right]"#)
+  page.prose(
+    "**Lemma 2** (Kuba et al. 2022). For any joint policies $\\boldsymbol\\pi$, $\\bar{\\boldsymbol\\pi}$ and any ordering of the agents,"
+  )
+  page.equation(
+    #"J(\bar{\boldsymbol\pi}) \ge J(\boldsymbol\pi) + \sum_{m=1}^{n} \left[ L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m}) - C\, D^{\max}_{\mathrm{KL}}(\pi^{i_m}, \bar\pi^{i_m}) \right]"#
+  )
 
   let (markov, _) = exampleMarkovGame(seed: page.options.seed)
   var rng = RandomGenerator(seed: page.options.seed &+ 541)
@@ -73,7 +83,9 @@ func improvementBoundSection(_ page: Page) {
   for pair in pairs {
     let old = markov.evaluate(pair.old), new = markov.evaluate(pair.new)
     // Step 1: the performance difference, exact.
-    differenceGap = max(differenceGap, abs(new.objective - old.objective - markov.expectedAdvantage(of: pair.new, relativeTo: old, statesFrom: new)))
+    differenceGap = max(
+      differenceGap, abs(new.objective - old.objective - markov.expectedAdvantage(of: pair.new, relativeTo: old, statesFrom: new))
+    )
     // Step 2: TRPO's bound with the joint policies.
     let expected = markov.expectedAdvantage(of: pair.new, relativeTo: old, statesFrom: old)
     let C = 4 * markov.gamma * old.maxAbsoluteAdvantage / ((1 - markov.gamma) * (1 - markov.gamma))
@@ -83,8 +95,11 @@ func improvementBoundSection(_ page: Page) {
     for s in 0..<markov.stateCount {
       let jointActions = markov.space.all
       let klJoint = discreteKL(
-        jointActions.map { pair.old.jointProbability(state: s, actions: $0) }, jointActions.map { pair.new.jointProbability(state: s, actions: $0) })
-      let klSum = (0..<markov.agentCount).reduce(0.0) { $0 + discreteKL(pair.old.probabilities[$1][s], pair.new.probabilities[$1][s]) }
+        jointActions.map { pair.old.jointProbability(state: s, actions: $0) },
+        jointActions.map { pair.new.jointProbability(state: s, actions: $0) })
+      let klSum = (0..<markov.agentCount).reduce(0.0) {
+        $0 + discreteKL(pair.old.probabilities[$1][s], pair.new.probabilities[$1][s])
+      }
       chainGap = max(chainGap, abs(klJoint - klSum))
     }
     let perAgent = (0..<markov.agentCount).map { markov.maxKLDivergence(agent: $0, from: pair.old, to: pair.new) }
@@ -110,34 +125,44 @@ func improvementBoundSection(_ page: Page) {
 
   page.step(
     "Start from an identity (Kakade & Langford 2002): the new return is the old one plus the old advantage, averaged over the states and actions of the new policy.",
-    #"J(\bar{\boldsymbol\pi}) = J(\boldsymbol\pi) + \mathbb{E}_{s \sim \rho_{\bar{\boldsymbol\pi}},\, \mathbf{a} \sim \bar{\boldsymbol\pi}}\left[ A_{\boldsymbol\pi}(s, \mathbf{a}) \right]"#)
-  page.check("all \(pairs.count) pairs: J(π̄) − J(π) vs the expected advantage under $\\rho_{\\bar{\\boldsymbol\\pi}}$", computed: differenceGap, expected: 0, tolerance: 1e-12)
+    #"J(\bar{\boldsymbol\pi}) = J(\boldsymbol\pi) + \mathbb{E}_{s \sim \rho_{\bar{\boldsymbol\pi}},\, \mathbf{a} \sim \bar{\boldsymbol\pi}}\left[ A_{\boldsymbol\pi}(s, \mathbf{a}) \right]"#
+  )
+  page.check(
+    "all \(pairs.count) pairs: J(π̄) − J(π) vs the expected advantage under $\\rho_{\\bar{\\boldsymbol\\pi}}$",
+    computed: differenceGap, expected: 0, tolerance: 1e-12)
 
   page.step(
     "TRPO's Theorem 1 (in the KL form Schulman et al. derive from it) replaces the unknown new visits $\\rho_{\\bar{\\boldsymbol\\pi}}$ by the old ones $\\rho_{\\boldsymbol\\pi}$, at a price proportional to the largest KL between the joint policies:",
-    #"J(\bar{\boldsymbol\pi}) \ge J(\boldsymbol\pi) + \mathbb{E}_{s \sim \rho_{\boldsymbol\pi},\, \mathbf{a} \sim \bar{\boldsymbol\pi}}\left[ A_{\boldsymbol\pi}(s, \mathbf{a}) \right] - C\, D^{\max}_{\mathrm{KL}}(\boldsymbol\pi, \bar{\boldsymbol\pi})"#)
+    #"J(\bar{\boldsymbol\pi}) \ge J(\boldsymbol\pi) + \mathbb{E}_{s \sim \rho_{\boldsymbol\pi},\, \mathbf{a} \sim \bar{\boldsymbol\pi}}\left[ A_{\boldsymbol\pi}(s, \mathbf{a}) \right] - C\, D^{\max}_{\mathrm{KL}}(\boldsymbol\pi, \bar{\boldsymbol\pi})"#
+  )
   page.checkAtLeast("all pairs: the smallest slack of TRPO's bound for the joint policy", value: trpoSlack, bound: 0)
 
   page.step(
     "Lemma 1, applied in every state and averaged over $\\bar{\\boldsymbol\\pi}$, splits the expected joint advantage into the agents' sequential surrogates:",
-    #"\mathbb{E}_{s \sim \rho_{\boldsymbol\pi},\, \mathbf{a} \sim \bar{\boldsymbol\pi}}\left[ A_{\boldsymbol\pi}(s, \mathbf{a}) \right] = \sum_{m=1}^{n} \mathbb{E}_{s \sim \rho_{\boldsymbol\pi},\, \mathbf{a}^{i_{1:m}} \sim \bar{\boldsymbol\pi}^{i_{1:m}}}\left[ A^{i_m}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}, a^{i_m}) \right] = \sum_{m=1}^{n} L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m})"#)
+    #"\mathbb{E}_{s \sim \rho_{\boldsymbol\pi},\, \mathbf{a} \sim \bar{\boldsymbol\pi}}\left[ A_{\boldsymbol\pi}(s, \mathbf{a}) \right] = \sum_{m=1}^{n} \mathbb{E}_{s \sim \rho_{\boldsymbol\pi},\, \mathbf{a}^{i_{1:m}} \sim \bar{\boldsymbol\pi}^{i_{1:m}}}\left[ A^{i_m}_{\boldsymbol\pi}(s, \mathbf{a}^{i_{1:m-1}}, a^{i_m}) \right] = \sum_{m=1}^{n} L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m})"#
+  )
   page.prose(
     #"""
     (The m-th term only involves the first m agents: the later ones are averaged out by step 1 of \#
     §5.2.)
     """#)
   page.check(
-    "all pairs × 6 orderings: joint enumeration vs the sum of the agents' surrogates", computed: lemma1Gap, expected: 0, tolerance: 1e-12)
+    "all pairs × 6 orderings: joint enumeration vs the sum of the agents' surrogates", computed: lemma1Gap, expected: 0,
+    tolerance: 1e-12)
 
   page.step(
     "The KL of a product of independent policies is the sum of the agents' KLs in every state, so its maximum over states is at most the sum of the agents' maxima:",
-    #"\mathrm{KL}\left(\boldsymbol\pi(\cdot \mid s) \,\|\, \bar{\boldsymbol\pi}(\cdot \mid s)\right) = \sum_{i=1}^{n} \mathrm{KL}\left(\pi^i(\cdot \mid s) \,\|\, \bar\pi^i(\cdot \mid s)\right) \quad\Rightarrow\quad D^{\max}_{\mathrm{KL}}(\boldsymbol\pi, \bar{\boldsymbol\pi}) \le \sum_{i=1}^{n} D^{\max}_{\mathrm{KL}}(\pi^i, \bar\pi^i)"#)
-  page.check("all pairs and states: KL of the joint policy (enumerated) vs the sum of the agents' KLs", computed: chainGap, expected: 0, tolerance: 1e-12)
+    #"\mathrm{KL}\left(\boldsymbol\pi(\cdot \mid s) \,\|\, \bar{\boldsymbol\pi}(\cdot \mid s)\right) = \sum_{i=1}^{n} \mathrm{KL}\left(\pi^i(\cdot \mid s) \,\|\, \bar\pi^i(\cdot \mid s)\right) \quad\Rightarrow\quad D^{\max}_{\mathrm{KL}}(\boldsymbol\pi, \bar{\boldsymbol\pi}) \le \sum_{i=1}^{n} D^{\max}_{\mathrm{KL}}(\pi^i, \bar\pi^i)"#
+  )
+  page.check(
+    "all pairs and states: KL of the joint policy (enumerated) vs the sum of the agents' KLs", computed: chainGap, expected: 0,
+    tolerance: 1e-12)
   page.checkAtLeast("all pairs: Σᵢ D^max(πⁱ, π̄ⁱ) − D^max(π, π̄), smallest value", value: productSlack, bound: 0, tolerance: 1e-12)
 
   page.step(
     "Put steps 2–4 together: the right-hand side can only shrink, and it becomes Lemma 2, a sum of one term per agent.",
-    #"J(\bar{\boldsymbol\pi}) \ge J(\boldsymbol\pi) + \sum_{m=1}^{n} \left[ L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m}) - C\, D^{\max}_{\mathrm{KL}}(\pi^{i_m}, \bar\pi^{i_m}) \right] \qquad \square"#)
+    #"J(\bar{\boldsymbol\pi}) \ge J(\boldsymbol\pi) + \sum_{m=1}^{n} \left[ L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m}) - C\, D^{\max}_{\mathrm{KL}}(\pi^{i_m}, \bar\pi^{i_m}) \right] \qquad \square"#
+  )
   page.checkAtLeast("all pairs × 6 orderings: the smallest slack J(π̄) − (right-hand side)", value: lemma2Slack, bound: 0)
   page.check(
     "the right-hand side is the same for every ordering (largest difference)", computed: orderGap, expected: 0, tolerance: 1e-10)
@@ -148,12 +173,16 @@ func improvementBoundSection(_ page: Page) {
     let entry = summary[η]!
     let mean = { (x: [Double]) in x.reduce(0, +) / Double(x.count) }
     rows.append([
-      String(η), f6(mean(entry.gain)), f6(mean(entry.surrogate)), f6(mean(entry.penalty)), "\(entry.certified)/\(entry.gain.count)",
+      String(η), f6(mean(entry.gain)), f6(mean(entry.surrogate)), f6(mean(entry.penalty)),
+      "\(entry.certified)/\(entry.gain.count)",
     ])
     if entry.certified == entry.gain.count { certifiedSizes.append(η) }
   }
   page.table(
-    ["step η", "true gain $J(\\bar{\\boldsymbol\\pi}) - J(\\boldsymbol\\pi)$", "$\\sum_m L^{i_{1:m}}$", "$C \\sum_m D^{\\max}_{\\mathrm{KL}}$", "bound proves a gain"], rows: rows,
+    [
+      "step η", "true gain $J(\\bar{\\boldsymbol\\pi}) - J(\\boldsymbol\\pi)$", "$\\sum_m L^{i_{1:m}}$",
+      "$C \\sum_m D^{\\max}_{\\mathrm{KL}}$", "bound proves a gain",
+    ], rows: rows,
     caption: "Steps towards each agent's advantage, \(policyCount) old policies per size (means).")
   let largestCertified = certifiedSizes.max()
   page.prose(

@@ -23,13 +23,17 @@ func simultaneousUpdatesSection(_ page: Page) {
     polynomial integrands), KL divergences by the closed form of `DiagonalGaussianDistribution`, and \#
     each agent's update by a numerical search of its trust region, with no formula for the answer.
     """#)
-  page.equation(#"J(\mu^1, \mu^2) = \mathbb{E}_{a^1 \sim \mathcal{N}(\mu^1, \sigma^2),\, a^2 \sim \mathcal{N}(\mu^2, \sigma^2)}\left[ a^1 a^2 \right] = \mu^1 \mu^2"#)
+  page.equation(
+    #"J(\mu^1, \mu^2) = \mathbb{E}_{a^1 \sim \mathcal{N}(\mu^1, \sigma^2),\, a^2 \sim \mathcal{N}(\mu^2, \sigma^2)}\left[ a^1 a^2 \right] = \mu^1 \mu^2"#
+  )
   let j0 = toy.expectedReward(means: start)
-  page.check("J at the start vs the published −0.0625 (Kuba et al. 2022, §2.3)", computed: j0, expected: -0.0625, tolerance: 1e-12)
+  page.check(
+    "J at the start vs the published −0.0625 (Kuba et al. 2022, §2.3)", computed: j0, expected: -0.0625, tolerance: 1e-12)
 
   page.step(
     "Between two Gaussians of equal variance the KL divergence is a scaled squared distance, so each trust region is an interval of half-width $\\sigma\\sqrt{2\\delta}$:",
-    #"\mathrm{KL}\left(\mathcal{N}(\mu, \sigma^2) \,\|\, \mathcal{N}(\hat\mu, \sigma^2)\right) = \frac{(\hat\mu - \mu)^2}{2\sigma^2} \le \delta \iff |\hat\mu - \mu| \le \sigma\sqrt{2\delta}"#)
+    #"\mathrm{KL}\left(\mathcal{N}(\mu, \sigma^2) \,\|\, \mathcal{N}(\hat\mu, \sigma^2)\right) = \frac{(\hat\mu - \mu)^2}{2\sigma^2} \le \delta \iff |\hat\mu - \mu| \le \sigma\sqrt{2\delta}"#
+  )
   page.check(
     "KL at both edges μ ± σ√(2δ) = μ ± \(f3(radius)) (library closed form) vs δ",
     computed: [toy.klDivergence(from: start[0], to: start[0] + radius), toy.klDivergence(from: start[0], to: start[0] - radius)],
@@ -37,7 +41,8 @@ func simultaneousUpdatesSection(_ page: Page) {
 
   page.step(
     "Alone, agent 1's surrogate is its expected advantage against the partner's old policy, and it is linear in its own mean:",
-    #"L^{1}(\hat\mu^1) = \mathbb{E}_{a^1 \sim \mathcal{N}(\hat\mu^1, \sigma^2)}\left[ A^{1}_{\boldsymbol\pi}(a^1) \right] = \mathbb{E}\left[ a^1 \mu^2 - \mu^1\mu^2 \right] = (\hat\mu^1 - \mu^1)\, \mu^2"#)
+    #"L^{1}(\hat\mu^1) = \mathbb{E}_{a^1 \sim \mathcal{N}(\hat\mu^1, \sigma^2)}\left[ A^{1}_{\boldsymbol\pi}(a^1) \right] = \mathbb{E}\left[ a^1 \mu^2 - \mu^1\mu^2 \right] = (\hat\mu^1 - \mu^1)\, \mu^2"#
+  )
   page.prose(
     #"""
     So the best move inside the interval is to its edge, in the direction of the partner's mean: \#
@@ -46,14 +51,17 @@ func simultaneousUpdatesSection(_ page: Page) {
   let alone = (0..<2).map { toy.trustRegionUpdate(agent: $0, means: start, updatedPartner: nil) }
   let byHand = [start[0] + radius * (start[1] > 0 ? 1 : -1), start[1] + radius * (start[0] > 0 ? 1 : -1)]
   page.check(
-    "each agent's trust-region maximiser (numerical search) vs the edge formula", computed: alone.map(\.mean), expected: byHand, tolerance: 1e-9)
+    "each agent's trust-region maximiser (numerical search) vs the edge formula", computed: alone.map(\.mean), expected: byHand,
+    tolerance: 1e-9)
 
   page.step(
     "Simultaneous update (IPPO/MAPPO): both agents take their own best step at once.",
-    #"(\mu^1, \mu^2) = (\#(f3(start[0])), \#(f3(start[1]))) \to (\#(f3(alone[0].mean)), \#(f3(alone[1].mean))), \qquad J = \#(f3(alone[0].mean)) \times (\#(f3(alone[1].mean)))"#)
+    #"(\mu^1, \mu^2) = (\#(f3(start[0])), \#(f3(start[1]))) \to (\#(f3(alone[0].mean)), \#(f3(alone[1].mean))), \qquad J = \#(f3(alone[0].mean)) \times (\#(f3(alone[1].mean)))"#
+  )
   let simultaneous = toy.simultaneousUpdate(means: start)
   let jSimultaneous = toy.expectedReward(means: simultaneous)
-  page.check("J after the simultaneous update vs the published −0.5625", computed: jSimultaneous, expected: -0.5625, tolerance: 1e-9)
+  page.check(
+    "J after the simultaneous update vs the published −0.5625", computed: jSimultaneous, expected: -0.5625, tolerance: 1e-9)
   let predicted = alone[0].surrogate + alone[1].surrogate
   page.prose(
     #"""
@@ -64,7 +72,8 @@ func simultaneousUpdatesSection(_ page: Page) {
 
   page.step(
     "Sequential update (HATRPO): agent 1 moves as before; agent 2 then maximises its surrogate given agent 1's new policy $\\bar\\pi^1$ (a bar marks a policy already updated in this iteration, a hat a candidate still being chosen; §5.4 defines this surrogate in general as Kuba et al.'s Definition 2):",
-    #"L^{1:2}(\bar\pi^1, \hat\mu^2) = \mathbb{E}_{a^1 \sim \bar\pi^1,\, a^2 \sim \mathcal{N}(\hat\mu^2, \sigma^2)}\left[ A^{2}_{\boldsymbol\pi}(a^1, a^2) \right] = \mathbb{E}\left[ a^1 a^2 - a^1 \mu^2 \right] = \bar\mu^1 (\hat\mu^2 - \mu^2)"#)
+    #"L^{1:2}(\bar\pi^1, \hat\mu^2) = \mathbb{E}_{a^1 \sim \bar\pi^1,\, a^2 \sim \mathcal{N}(\hat\mu^2, \sigma^2)}\left[ A^{2}_{\boldsymbol\pi}(a^1, a^2) \right] = \mathbb{E}\left[ a^1 a^2 - a^1 \mu^2 \right] = \bar\mu^1 (\hat\mu^2 - \mu^2)"#
+  )
   let order12 = toy.sequentialUpdate(means: start, order: [0, 1])
   let order21 = toy.sequentialUpdate(means: start, order: [1, 0])
   let afterFirst = toy.expectedReward(means: [order12[0], start[1]])
@@ -76,7 +85,8 @@ func simultaneousUpdatesSection(_ page: Page) {
   page.check("J after agent 1's step alone vs the published 0.1875", computed: afterFirst, expected: 0.1875, tolerance: 1e-9)
   page.check(
     "J after the sequential update, orders 1 → 2 and 2 → 1, vs the published 0.9375",
-    computed: [toy.expectedReward(means: order12), toy.expectedReward(means: order21)], expected: [0.9375, 0.9375], tolerance: 1e-9)
+    computed: [toy.expectedReward(means: order12), toy.expectedReward(means: order21)], expected: [0.9375, 0.9375],
+    tolerance: 1e-9)
 
   page.step(
     "Lemma 1 explains the difference. In a one-step game $J(\\bar{\\boldsymbol\\pi}) - J(\\boldsymbol\\pi) = \\mathbb{E}_{\\mathbf{a} \\sim \\bar{\\boldsymbol\\pi}}[A_{\\boldsymbol\\pi}(\\mathbf{a})]$, and the lemma splits that into the sequential surrogates, with the new predecessors:",
@@ -85,7 +95,8 @@ func simultaneousUpdatesSection(_ page: Page) {
   let second21 = toy.surrogate(agent: 0, candidate: order21[0], means: start, updatedPartner: order21[1])
   let sums = [alone[0].surrogate + second12, alone[1].surrogate + second21]
   let gains = [toy.expectedReward(means: order12) - j0, toy.expectedReward(means: order21) - j0]
-  page.check("both orders: sum of the two sequential surrogates vs the true change of J", computed: sums, expected: gains, tolerance: 1e-9)
+  page.check(
+    "both orders: sum of the two sequential surrogates vs the true change of J", computed: sums, expected: gains, tolerance: 1e-9)
   page.table(
     ["update", "new (μ¹, μ²)", "predicted gain (Σ surrogates)", "true change of J"],
     rows: [
@@ -116,8 +127,12 @@ func simultaneousUpdatesSection(_ page: Page) {
     ["update"] + (0...iterations).map { "J after \($0)" },
     rows: runs.map { [$0.name] + $0.values.map(f4) }, caption: "The return over \(iterations) iterations from the same start.")
   page.plot(
-    Plot(title: "r = a¹a²: the return J under repeated trust-region updates (δ = 0.5)", xLabel: "iteration", yLabel: "J",
-      series: [Series("simultaneous", values: runs[0].values), Series("sequential (every order gives the same curve)", values: runs[3].values)]),
+    Plot(
+      title: "r = a¹a²: the return J under repeated trust-region updates (δ = 0.5)", xLabel: "iteration", yLabel: "J",
+      series: [
+        Series("simultaneous", values: runs[0].values),
+        Series("sequential (every order gives the same curve)", values: runs[3].values),
+      ]),
     file: "ch05-product-game")
   let sequentialIncrements = runs.dropFirst().flatMap { run in zip(run.values.dropFirst(), run.values).map { $0 - $1 } }
   page.checkAtLeast(
@@ -126,5 +141,6 @@ func simultaneousUpdatesSection(_ page: Page) {
   page.prose(
     simultaneousBest <= j0 + 1e-9
       ? "The simultaneous updates never get above the starting return: the agents keep swapping signs, and J cycles between \(f4(runs[0].values.min()!)) and \(f4(simultaneousBest)). The sequential updates improve the return at every iteration, whatever the order. (Their J grows without end because r = a¹a² has no maximum: the game is built to show the direction of each update, not to be solved.)"
-      : "The simultaneous updates reach at best \(f4(simultaneousBest)); the sequential updates improve the return at every iteration, whatever the order.")
+      : "The simultaneous updates reach at best \(f4(simultaneousBest)); the sequential updates improve the return at every iteration, whatever the order."
+  )
 }

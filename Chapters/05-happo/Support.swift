@@ -41,7 +41,8 @@ func nudgedWithin(_ p: [Double], size: Double, using rng: inout RandomGenerator)
 /// A cooperative game of n agents with the given action counts and integer payoffs in −10…10.
 func randomGame(actionCounts: [Int], using rng: inout RandomGenerator) -> MatrixGame {
   let count = actionCounts.reduce(1, *)
-  return MatrixGame(name: "random", actionCounts: actionCounts, payoff: (0..<count).map { _ in Double(rng.integer(below: 21) - 10) })
+  return MatrixGame(
+    name: "random", actionCounts: actionCounts, payoff: (0..<count).map { _ in Double(rng.integer(below: 21) - 10) })
 }
 
 /// "a¹ = 0, a² = 2, a³ = 1" style labels, agents counted from 1.
@@ -67,7 +68,9 @@ func arrow(_ order: [Int]) -> String { order.map { String($0 + 1) }.joined(separ
 
 /// The digits of n as Unicode superscripts.
 func superscript(_ n: Int) -> String {
-  let map: [Character: String] = ["0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹"]
+  let map: [Character: String] = [
+    "0": "⁰", "1": "¹", "2": "²", "3": "³", "4": "⁴", "5": "⁵", "6": "⁶", "7": "⁷", "8": "⁸", "9": "⁹",
+  ]
   return String(n).map { map[$0] ?? String($0) }.joined()
 }
 

@@ -18,7 +18,8 @@ func exactHAPPOUpdate(
   var optimizer = Adam(learningRate: learningRate)
   for _ in 0..<epochs {
     let (_, gradients) = valueWithGradients(at: parameters) { z in
-      -exactHAPPOObjective(states: [(values: values, weight: 1)], order: order, updated: [updated], candidateLogits: z[0], epsilon: epsilon)
+      -exactHAPPOObjective(
+        states: [(values: values, weight: 1)], order: order, updated: [updated], candidateLogits: z[0], epsilon: epsilon)
     }
     optimizer.update(&parameters, along: gradients)
   }
@@ -92,7 +93,8 @@ func tracedIterationSection(_ page: Page) {
     ["agent 2's action", "with Â (partner as it was)", "with M^(1:2) (partner as it is now)", "𝔼_(a¹ ∼ π̄¹)[Â(a¹, a²)] directly"],
     rows: (0..<2).map { ["a² = \($0)", f4(withÂ[$0]), f4(withM[$0]), f4(direct[$0])] })
   page.check(
-    "M-weighted value of agent 2's actions vs the same averages taken directly over π̄¹", computed: withM, expected: direct, tolerance: 1e-12)
+    "M-weighted value of agent 2's actions vs the same averages taken directly over π̄¹", computed: withM, expected: direct,
+    tolerance: 1e-12)
   let preferÂ = withÂ[1] > withÂ[0] ? 1 : 0, preferM = withM[1] > withM[0] ? 1 : 0
   page.prose(
     preferÂ != preferM
@@ -113,7 +115,10 @@ func tracedIterationSection(_ page: Page) {
     rows: [
       ["none (start)", f3(start[1]), f3(start[1]), f4(J), "—", "—"],
       ["HAPPO, 1 → 2 (agent 2 on M^(1:2))", f3(first[1]), f3(second[1]), f4(happoJ), f4(happoPredicted), f4(happoJ - J)],
-      ["simultaneous (agent 2 on Â)", f3(first[1]), f3(alone[1]), f4(simultaneousJ), f4(simultaneousPredicted), f4(simultaneousJ - J)],
+      [
+        "simultaneous (agent 2 on Â)", f3(first[1]), f3(alone[1]), f4(simultaneousJ), f4(simultaneousPredicted),
+        f4(simultaneousJ - J),
+      ],
     ],
     caption: "One iteration from π¹ = π² = (\(f3(start[0])), \(f3(start[1]))); exact returns.")
   page.check(
@@ -147,7 +152,8 @@ func tracedIterationSection(_ page: Page) {
     var curve = [trap.expectedPayoff(policies: policies)]
     for _ in 0..<iterations {
       let order = runs[r].sequential ? randomOrdering(of: 2, using: &orderRNG) : [0, 1]
-      policies = exactIteration(trap, policies, order: order, sequential: runs[r].sequential, epsilon: ε, epochs: epochs, learningRate: learningRate)
+      policies = exactIteration(
+        trap, policies, order: order, sequential: runs[r].sequential, epsilon: ε, epochs: epochs, learningRate: learningRate)
       curve.append(trap.expectedPayoff(policies: policies))
       largestGap[r] = max(largestGap[r], abs(policies[0][1] - policies[1][1]))
     }
@@ -178,7 +184,8 @@ func tracedIterationSection(_ page: Page) {
     caption: "Exact returns on the trap; optimum 2, best symmetric policy \(f4(symmetricOptimum)).")
   page.plot(
     Plot(
-      title: "The trap under repeated exact updates (ε = \(ε), \(epochs) Adam steps of \(learningRate))", xLabel: "iteration", yLabel: "J",
+      title: "The trap under repeated exact updates (ε = \(ε), \(epochs) Adam steps of \(learningRate))", xLabel: "iteration",
+      yLabel: "J",
       series: zip(runs, curves).map { run, curve in
         Series(run.name, points: curve.enumerated().map { (x: Double($0.offset), y: $0.element) })
       }),
@@ -203,12 +210,16 @@ func tracedIterationSection(_ page: Page) {
 
 /// One exact iteration on a one-step game: every agent takes its HAPPO update in `order`, each seeing
 /// the updated policies of the agents before it (`sequential`), or all against the old joint policy.
-func exactIteration(_ game: MatrixGame, _ policies: [[Double]], order: [Int], sequential: Bool, epsilon: Double, epochs: Int, learningRate: Double) -> [[Double]] {
+func exactIteration(
+  _ game: MatrixGame, _ policies: [[Double]], order: [Int], sequential: Bool, epsilon: Double, epochs: Int, learningRate: Double
+) -> [[Double]] {
   let values = game.multiAgentQ(policies: policies)
   var new = policies
   for (m, agent) in order.enumerated() {
     let predecessors = sequential ? Array(order[..<m]) : []
-    new[agent] = exactHAPPOUpdate(values, order: predecessors + [agent], updated: predecessors.map { new[$0] }, epsilon: epsilon, epochs: epochs, learningRate: learningRate)
+    new[agent] = exactHAPPOUpdate(
+      values, order: predecessors + [agent], updated: predecessors.map { new[$0] }, epsilon: epsilon, epochs: epochs,
+      learningRate: learningRate)
   }
   return new
 }

@@ -30,10 +30,14 @@ public func gradients(
     for node in order.reversed() {
       guard let ḡnode = ḡ[ObjectIdentifier(node)], !node.inputs.isEmpty else { continue }
       let ḡinputs = node.backward(ḡnode)
-      ensure(ḡinputs.count == node.inputs.count, "backward of \(node.op): returned \(ḡinputs.count) gradients for \(node.inputs.count) inputs")
+      ensure(
+        ḡinputs.count == node.inputs.count,
+        "backward of \(node.op): returned \(ḡinputs.count) gradients for \(node.inputs.count) inputs")
       for (input, ḡinput) in zip(node.inputs, ḡinputs) {
         guard let inputNode = input.node else { continue }
-        ensure(ḡinput.shape == input.shape, "backward of \(node.op): gradient shape \(ḡinput.shape) differs from input shape \(input.shape)")
+        ensure(
+          ḡinput.shape == input.shape,
+          "backward of \(node.op): gradient shape \(ḡinput.shape) differs from input shape \(input.shape)")
         let key = ObjectIdentifier(inputNode)
         ḡ[key] = ḡ[key].map { $0 + ḡinput } ?? ḡinput
       }

@@ -61,7 +61,8 @@ func multiplyMatrices(
   let rowByRow = m < rowsPerBlock && !transposingB
   // The packed panel, 64-byte aligned so that each of its rows is exactly one cache line.
   let panelSize = Swift.min(k, depthPerSlab) * Row.scalarCount
-  let panelMemory = rowByRow ? nil : UnsafeMutableRawPointer.allocate(byteCount: panelSize * MemoryLayout<Double>.stride, alignment: 64)
+  let panelMemory =
+    rowByRow ? nil : UnsafeMutableRawPointer.allocate(byteCount: panelSize * MemoryLayout<Double>.stride, alignment: 64)
   defer { panelMemory?.deallocate() }
   let panel = panelMemory?.bindMemory(to: Double.self, capacity: panelSize)
 
@@ -74,7 +75,8 @@ func multiplyMatrices(
           let B = bAll.baseAddress! + (sharedB ? 0 : t * k * n)
           let C = cAll.baseAddress! + t * m * n
           if rowByRow {
-            multiplyRowByRow(a: A, rowStride: aRowStride, columnStride: aColumnStride, rows: m, depth: k, b: B, columns: n, into: C)
+            multiplyRowByRow(
+              a: A, rowStride: aRowStride, columnStride: aColumnStride, rows: m, depth: k, b: B, columns: n, into: C)
             continue
           }
           for p0 in stride(from: 0, to: k, by: depthPerSlab) {
@@ -122,7 +124,8 @@ private func packPanel(
   if width == Row.scalarCount && columnStride == 1 {
     // Whole rows of a row-major B: one vector load and store per row.
     for p in 0..<depth {
-      storeRow(loadRow(from: source + p * rowStride, width: Row.scalarCount), to: panel + p * Row.scalarCount, width: Row.scalarCount)
+      storeRow(
+        loadRow(from: source + p * rowStride, width: Row.scalarCount), to: panel + p * Row.scalarCount, width: Row.scalarCount)
     }
   } else {
     for p in 0..<depth {

@@ -82,7 +82,8 @@ public struct RandomGenerator: RandomNumberGenerator {
 
   /// An index k drawn with probability pₖ / Σⱼ pⱼ (inverse CDF). The weights need not be normalised.
   public mutating func categorical(_ p: [Double]) -> Int {
-    ensure(!p.isEmpty && p.allSatisfy { $0 >= 0 }, "RandomGenerator.categorical: weights must be non-negative and non-empty, got \(p)")
+    ensure(
+      !p.isEmpty && p.allSatisfy { $0 >= 0 }, "RandomGenerator.categorical: weights must be non-negative and non-empty, got \(p)")
     let total = p.reduce(0, +)
     ensure(total > 0, "RandomGenerator.categorical: weights sum to zero")
     let u = uniform() * total

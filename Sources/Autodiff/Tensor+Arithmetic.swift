@@ -5,7 +5,9 @@
 extension Tensor {
   /// Applies `f` elementwise to two tensors after broadcasting them to a common shape.
   @inline(__always)
-  static func zipBroadcast(_ a: Tensor, _ b: Tensor, op: String, _ f: (Double, Double) -> Double) -> (shape: [Int], scalars: [Double]) {
+  static func zipBroadcast(_ a: Tensor, _ b: Tensor, op: String, _ f: (Double, Double) -> Double) -> (
+    shape: [Int], scalars: [Double]
+  ) {
     if a.shape == b.shape {
       return (a.shape, zipWithUnsafe(a.scalars, b.scalars, f))
     }

@@ -17,7 +17,6 @@ extension Tensor {
     }
   }
 
-
   // MARK: - exp
 
   /// y = eˣ. Backward: ḡx = ḡ ⊙ eˣ = ḡ ⊙ y.

@@ -13,7 +13,9 @@ extension Tensor {
 
   /// The shape after reducing `axes` (given normalised): extent 1 there, or removed.
   func reducedShape(_ axes: [Int], keeping: Bool) -> [Int] {
-    keeping ? shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element } : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
+    keeping
+      ? shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
+      : shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
   }
 
   // MARK: - sum

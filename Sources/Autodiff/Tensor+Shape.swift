@@ -82,13 +82,16 @@ extension Tensor {
   /// The elements with index in `range` along `axis`. Backward: ḡx = ḡ padded with zeros back to x's shape.
   public func slice(_ range: Range<Int>, alongAxis axis: Int = 0) -> Tensor {
     let axis = normalisedAxes([axis], op: "slice")[0]
-    ensure(range.lowerBound >= 0 && range.upperBound <= shape[axis], "slice: range \(range) out of bounds for axis \(axis) of shape \(shape)")
+    ensure(
+      range.lowerBound >= 0 && range.upperBound <= shape[axis],
+      "slice: range \(range) out of bounds for axis \(axis) of shape \(shape)")
     let outer = shape[..<axis].reduce(1, *)
     let inner = shape[(axis + 1)...].reduce(1, *)
     var out: [Double] = []
     out.reserveCapacity(outer * range.count * inner)
     for o in 0..<outer {
-      out.append(contentsOf: scalars[((o * shape[axis] + range.lowerBound) * inner)..<((o * shape[axis] + range.upperBound) * inner)])
+      out.append(
+        contentsOf: scalars[((o * shape[axis] + range.lowerBound) * inner)..<((o * shape[axis] + range.upperBound) * inner)])
     }
     var outShape = shape
     outShape[axis] = range.count
@@ -172,7 +175,8 @@ func concatenationFailure(_ shapes: [[Int]], alongAxis axis: Int) -> String? {
     return "concatenating: axis \(axis) out of range for shape \(first)"
   }
   let axis = axis < 0 ? axis + first.count : axis
-  for shape in shapes where shape.count != first.count
+  for shape in shapes
+  where shape.count != first.count
     || !(0..<first.count).allSatisfy({ $0 == axis || shape[$0] == first[$0] })
   {
     return "concatenating along axis \(axis): shapes \(first) and \(shape) do not match"

@@ -12,7 +12,10 @@ enum Notation {
         (#"\vec{o}^{\,i}_t = (o^i_1,\dots,o^i_t)"#, "agent i's observation history", "`history`"),
         (#"\tau^i"#, "agent i's action–observation history", "`history`"),
         (#"b^0 \in \Delta(S)"#, "initial state distribution", "`initialBelief`"),
-        (#"T(s' \mid s, \mathbf{a}),\ O(\mathbf{o} \mid \mathbf{a}, s')"#, "transition and observation functions", "`transition`, `observation`"),
+        (
+          #"T(s' \mid s, \mathbf{a}),\ O(\mathbf{o} \mid \mathbf{a}, s')"#, "transition and observation functions",
+          "`transition`, `observation`"
+        ),
         (#"R(s, \mathbf{a}),\ r_t"#, "shared reward; the reward at step t", "`reward`, `rewardAt`"),
         (#"h,\ \gamma"#, "horizon; discount factor", "`horizon`, `gamma`"),
       ]
@@ -22,7 +25,10 @@ enum Notation {
       [
         (#"\pi^i(a^i \mid \tau^i),\ \boldsymbol{\pi}"#, "agent i's policy; the joint policy", "`policy`, `jointPolicy`"),
         (#"\theta,\ \theta^i"#, "policy parameters (of agent i)", "`theta`, `parameters`"),
-        (#"V^{\boldsymbol\pi}(s),\ Q^{\boldsymbol\pi}(s,\mathbf{a}),\ A^{\boldsymbol\pi}(s,\mathbf{a})"#, "state value, action value, advantage", "`value`, `q`, `advantage`"),
+        (
+          #"V^{\boldsymbol\pi}(s),\ Q^{\boldsymbol\pi}(s,\mathbf{a}),\ A^{\boldsymbol\pi}(s,\mathbf{a})"#,
+          "state value, action value, advantage", "`value`, `q`, `advantage`"
+        ),
         (#"Q^{i_{1:m}}(s, \mathbf{a}^{i_{1:m}})"#, "multi-agent action value of the agents i₁…iₘ", "`multiAgentQ`"),
         (#"A^{i_{1:m}}(s, \mathbf{a}^{j_{1:k}}, \mathbf{a}^{i_{1:m}})"#, "multi-agent advantage", "`multiAgentAdvantage`"),
         (#"J(\boldsymbol\pi)"#, "expected return of a joint policy", "`expectedReturn`"),

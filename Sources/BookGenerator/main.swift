@@ -35,17 +35,21 @@ while let argument = arguments.popFirst() {
 
 let root = Repository.root
 let bookDirectory = root + "/book"
-let output = check ? NSTemporaryDirectory() + "book-check-\(ProcessInfo.processInfo.processIdentifier)" : (outputOverride ?? bookDirectory)
+let output =
+  check ? NSTemporaryDirectory() + "book-check-\(ProcessInfo.processInfo.processIdentifier)" : (outputOverride ?? bookDirectory)
 
 // MARK: - Build the chapters
 
 let chapters = Repository.chapters()
 guard !chapters.isEmpty else { fail("book: no chapters found under \(root)/Chapters") }
 log("building \(chapters.count) chapter programs…")
-let binPath = try Shell.run("swift", ["build", "--show-bin-path"], in: root).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+let binPath = try Shell.run("swift", ["build", "--show-bin-path"], in: root).stdout.trimmingCharacters(
+  in: .whitespacesAndNewlines)
 for chapter in chapters {
   let build = try Shell.run("swift", ["build", "--product", chapter.executable], in: root)
-  guard build.status == 0 else { fail("book: building \(chapter.executable) failed:\n\(build.stderr)\(build.stdout.suffix(3000))") }
+  guard build.status == 0 else {
+    fail("book: building \(chapter.executable) failed:\n\(build.stderr)\(build.stdout.suffix(3000))")
+  }
 }
 
 // MARK: - Write the pages
@@ -63,7 +67,8 @@ for chapter in chapters {
   let title = run.stdout.split(separator: "\n").first { $0.hasPrefix("# ") }.map { String($0.dropFirst(2)) } ?? chapter.folder
   titles.append((chapter, title))
 }
-try BookIndex.readme(titles: titles.map { ($0.chapter.folder, $0.title) }).write(toFile: output + "/README.md", atomically: true, encoding: .utf8)
+try BookIndex.readme(titles: titles.map { ($0.chapter.folder, $0.title) }).write(
+  toFile: output + "/README.md", atomically: true, encoding: .utf8)
 try Notation.page().write(toFile: output + "/notation.md", atomically: true, encoding: .utf8)
 
 // MARK: - Compare (with --check)

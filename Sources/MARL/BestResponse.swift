@@ -82,9 +82,12 @@ struct BestResponseSearch {
             continue
           }
           for j in 0..<n {
-            childNodes[oi].append(j == i ? 0 : ObservationHistory.child(
-              of: nodes[k * n + j], observation: model.localObservation(of: j, inJointObservation: o),
-              observationCount: model.observationCounts[j]))
+            childNodes[oi].append(
+              j == i
+                ? 0
+                : ObservationHistory.child(
+                  of: nodes[k * n + j], observation: model.localObservation(of: j, inJointObservation: o),
+                  observationCount: model.observationCounts[j]))
           }
         }
       }
@@ -113,7 +116,8 @@ struct BestResponseSearch {
       actions[v] = choice[u]
       guard t + 1 < model.horizon else { return }
       for oi in 0..<Oi {
-        walk(ObservationHistory.child(of: u, observation: choice[u] * Oi + oi, observationCount: Ai * Oi),
+        walk(
+          ObservationHistory.child(of: u, observation: choice[u] * Oi + oi, observationCount: Ai * Oi),
           ObservationHistory.child(of: v, observation: oi, observationCount: Oi), t + 1)
       }
     }

@@ -117,7 +117,8 @@ struct BranchAndBoundSearch {
               }
               guard mass > 0 else { continue }
               for i in 0..<fixed {
-                childNodes[i] = ObservationHistory.child(of: nodes[i],
+                childNodes[i] = ObservationHistory.child(
+                  of: nodes[i],
                   observation: model.localObservation(of: i, inJointObservation: o), observationCount: model.observationCounts[i])
               }
               total += relaxedValue(time: t + 1, beta: UnsafeBufferPointer(childBeta), nodes: UnsafeBufferPointer(childNodes))

@@ -33,7 +33,8 @@ extension DecPOMDP {
               mass += childBeta[sNext]
             }
             if mass > 0 {
-              total += value(at: ObservationHistory.child(of: u, observation: a * O + o, observationCount: A * O),
+              total += value(
+                at: ObservationHistory.child(of: u, observation: a * O + o, observationCount: A * O),
                 time: t + 1, beta: childBeta)
             }
           }
@@ -54,7 +55,8 @@ extension DecPOMDP {
       actions[v] = choice[u]
       guard t + 1 < horizon else { return }
       for o in 0..<O {
-        walk(ObservationHistory.child(of: u, observation: choice[u] * O + o, observationCount: A * O),
+        walk(
+          ObservationHistory.child(of: u, observation: choice[u] * O + o, observationCount: A * O),
           ObservationHistory.child(of: v, observation: o, observationCount: O), t + 1)
       }
     }

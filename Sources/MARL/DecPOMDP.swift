@@ -65,10 +65,12 @@ public struct DecPOMDP: Sendable {
   ) {
     let n = actionNames.count
     ensure(n >= 1, "DecPOMDP: need at least one agent, got actionNames with \(n) entries")
-    ensure(observationNames.count == n,
+    ensure(
+      observationNames.count == n,
       "DecPOMDP: observationNames has \(observationNames.count) agents, actionNames has \(n)")
     ensure(!stateNames.isEmpty, "DecPOMDP: S is empty")
-    ensure(actionNames.allSatisfy { !$0.isEmpty } && observationNames.allSatisfy { !$0.isEmpty },
+    ensure(
+      actionNames.allSatisfy { !$0.isEmpty } && observationNames.allSatisfy { !$0.isEmpty },
       "DecPOMDP: every agent needs at least one action and one observation")
     ensure(horizon >= 1, "DecPOMDP: horizon h must be ≥ 1, got \(horizon)")
     let S = stateNames.count
@@ -102,7 +104,8 @@ public struct DecPOMDP: Sendable {
     for a in 0..<jointA {
       for sNext in 0..<S {
         for o in 0..<jointO { observationTable[(a * S + sNext) * jointO + o] = O(a, sNext, o) }
-        Self.checkDistribution(observationTable[(a * S + sNext) * jointO..<(a * S + sNext + 1) * jointO], "𝒪(·|a=\(a), s′=\(sNext))")
+        Self.checkDistribution(
+          observationTable[(a * S + sNext) * jointO..<(a * S + sNext + 1) * jointO], "𝒪(·|a=\(a), s′=\(sNext))")
       }
     }
     self.transitionTable = transitionTable
@@ -122,11 +125,14 @@ public struct DecPOMDP: Sendable {
     let S = stateNames.count
     let A = actionNames.map(\.count).reduce(1, *)
     let jointO = observationNames.map(\.count).reduce(1, *)
-    ensure(T.count == S && T.allSatisfy { $0.count == A && $0.allSatisfy { $0.count == S } },
+    ensure(
+      T.count == S && T.allSatisfy { $0.count == A && $0.allSatisfy { $0.count == S } },
       "DecPOMDP: T must have shape [|S|][|A|][|S|] = [\(S)][\(A)][\(S)]")
-    ensure(O.count == A && O.allSatisfy { $0.count == S && $0.allSatisfy { $0.count == jointO } },
+    ensure(
+      O.count == A && O.allSatisfy { $0.count == S && $0.allSatisfy { $0.count == jointO } },
       "DecPOMDP: 𝒪 must have shape [|A|][|S|][|O|] = [\(A)][\(S)][\(jointO)]")
-    ensure(R.count == S && R.allSatisfy { $0.count == A },
+    ensure(
+      R.count == S && R.allSatisfy { $0.count == A },
       "DecPOMDP: R must have shape [|S|][|A|] = [\(S)][\(A)]")
     self.init(
       stateNames: stateNames, actionNames: actionNames, observationNames: observationNames,
@@ -179,7 +185,8 @@ public struct DecPOMDP: Sendable {
 
   /// o = Σᵢ oᵢ · Π_{j>i} |Oⱼ|: the joint observation index of ⟨o₁,…,oₙ⟩.
   public func jointObservation(_ localObservations: [Int]) -> Int {
-    ensure(localObservations.count == agentCount,
+    ensure(
+      localObservations.count == agentCount,
       "jointObservation: expected \(agentCount) local observations, got \(localObservations.count)")
     return zip(localObservations, observationPlaceValues).reduce(0) { $0 + $1.0 * $1.1 }
   }
@@ -202,7 +209,8 @@ public struct DecPOMDP: Sendable {
 
   /// "⟨HearLeft, HearRight⟩": the joint observation's local observation names.
   public func jointObservationName(_ o: Int) -> String {
-    "⟨" + localObservations(ofJointObservation: o).enumerated().map { observationNames[$0.offset][$0.element] }
+    "⟨"
+      + localObservations(ofJointObservation: o).enumerated().map { observationNames[$0.offset][$0.element] }
       .joined(separator: ", ") + "⟩"
   }
 

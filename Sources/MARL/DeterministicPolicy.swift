@@ -17,8 +17,10 @@ public struct PolicyTree: Hashable, Sendable, CustomStringConvertible {
   /// A tree from its flat table of actions.
   public init(observationCount: Int, horizon: Int, actions: [Int]) {
     let nodes = ObservationHistory.nodeCount(observationCount: observationCount, horizon: horizon)
-    ensure(actions.count == nodes,
-      "PolicyTree: actions has shape [\(actions.count)], expected [(kʰ − 1)/(k − 1)] = [\(nodes)] for k = \(observationCount), h = \(horizon)")
+    ensure(
+      actions.count == nodes,
+      "PolicyTree: actions has shape [\(actions.count)], expected [(kʰ − 1)/(k − 1)] = [\(nodes)] for k = \(observationCount), h = \(horizon)"
+    )
     self.observationCount = observationCount
     self.horizon = horizon
     self.actions = actions
@@ -27,7 +29,8 @@ public struct PolicyTree: Hashable, Sendable, CustomStringConvertible {
   /// The tree π(ō) = rule(ō), for a rule written on histories (o¹,…,oᵗ), t = 0…h−1.
   public init(observationCount: Int, horizon: Int, rule: ([Int]) -> Int) {
     let nodes = ObservationHistory.nodeCount(observationCount: observationCount, horizon: horizon)
-    self.init(observationCount: observationCount, horizon: horizon,
+    self.init(
+      observationCount: observationCount, horizon: horizon,
       actions: (0..<nodes).map { rule(ObservationHistory.history(of: $0, observationCount: observationCount)) })
   }
 
@@ -84,7 +87,8 @@ extension DecPOMDP {
   /// πᵢ(ōᵢ) = rule(ōᵢ): agent i's policy tree for this model's horizon from a rule on its histories.
   public func policy(of agent: Int, rule: ([Int]) -> Int) -> PolicyTree {
     let tree = PolicyTree(observationCount: observationCounts[agent], horizon: horizon, rule: rule)
-    ensure(tree.actions.allSatisfy { $0 >= 0 && $0 < actionCounts[agent] },
+    ensure(
+      tree.actions.allSatisfy { $0 >= 0 && $0 < actionCounts[agent] },
       "DecPOMDP.policy: the rule chose an action outside 0..<|A_\(agent)| = \(actionCounts[agent])")
     return tree
   }
@@ -97,7 +101,8 @@ extension DecPOMDP {
   /// πᵢ(ōᵢ) ~ Uniform(Aᵢ) independently at every history: a random deterministic local policy.
   public func randomPolicy(of agent: Int, using rng: inout RandomGenerator) -> PolicyTree {
     let nodes = ObservationHistory.nodeCount(observationCount: observationCounts[agent], horizon: horizon)
-    return PolicyTree(observationCount: observationCounts[agent], horizon: horizon,
+    return PolicyTree(
+      observationCount: observationCounts[agent], horizon: horizon,
       actions: (0..<nodes).map { _ in rng.integer(below: actionCounts[agent]) })
   }
 
@@ -116,11 +121,14 @@ extension DecPOMDP {
   }
 
   func checkPolicy(_ policy: JointPolicy, _ caller: String) {
-    ensure(policy.policies.count == agentCount,
+    ensure(
+      policy.policies.count == agentCount,
       "\(caller): the joint policy has \(policy.policies.count) agents, the model \(agentCount)")
     for i in 0..<agentCount {
-      ensure(policy[i].observationCount == observationCounts[i] && policy[i].horizon >= horizon,
-        "\(caller): agent \(i)'s tree has k = \(policy[i].observationCount), h = \(policy[i].horizon); expected k = |O_\(i)| = \(observationCounts[i]), h ≥ \(horizon)")
+      ensure(
+        policy[i].observationCount == observationCounts[i] && policy[i].horizon >= horizon,
+        "\(caller): agent \(i)'s tree has k = \(policy[i].observationCount), h = \(policy[i].horizon); expected k = |O_\(i)| = \(observationCounts[i]), h ≥ \(horizon)"
+      )
     }
   }
 }

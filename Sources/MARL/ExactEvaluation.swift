@@ -52,9 +52,10 @@ extension DecPOMDP {
             continue
           }
           for i in 0..<n {
-            nextNodes.append(ObservationHistory.child(
-              of: nodes[k * n + i], observation: localObservation(of: i, inJointObservation: o),
-              observationCount: observationCounts[i]))
+            nextNodes.append(
+              ObservationHistory.child(
+                of: nodes[k * n + i], observation: localObservation(of: i, inJointObservation: o),
+                observationCount: observationCounts[i]))
           }
         }
       }

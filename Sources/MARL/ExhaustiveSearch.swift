@@ -56,7 +56,8 @@ extension DecPOMDP {
 
   /// The tree that takes action 0 at every history.
   func zeroPolicy(of agent: Int) -> PolicyTree {
-    PolicyTree(observationCount: observationCounts[agent], horizon: horizon,
+    PolicyTree(
+      observationCount: observationCounts[agent], horizon: horizon,
       actions: [Int](repeating: 0, count: decisionNodeCount(of: agent)))
   }
 

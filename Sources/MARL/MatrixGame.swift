@@ -18,10 +18,12 @@ public struct MatrixGame: Sendable {
 
   /// An n-player game from its flat payoff over joint actions (agent 1 the most significant digit).
   public init(name: String, actionCounts: [Int], payoff: [Double]) {
-    ensure(!actionCounts.isEmpty && actionCounts.allSatisfy { $0 >= 1 },
+    ensure(
+      !actionCounts.isEmpty && actionCounts.allSatisfy { $0 >= 1 },
       "MatrixGame: actionCounts must be non-empty and positive, got \(actionCounts)")
     let jointCount = actionCounts.reduce(1, *)
-    ensure(payoff.count == jointCount,
+    ensure(
+      payoff.count == jointCount,
       "MatrixGame: payoff has shape [\(payoff.count)], expected [Πᵢ |Aᵢ|] = [\(jointCount)] for actionCounts \(actionCounts)")
     self.name = name
     self.actionCounts = actionCounts
@@ -30,14 +32,16 @@ public struct MatrixGame: Sendable {
 
   /// A two-player game from its matrix: rows are agent 1's actions, columns agent 2's.
   public init(name: String, matrix: [[Double]]) {
-    ensure(!matrix.isEmpty && matrix.allSatisfy { $0.count == matrix[0].count && !$0.isEmpty },
+    ensure(
+      !matrix.isEmpty && matrix.allSatisfy { $0.count == matrix[0].count && !$0.isEmpty },
       "MatrixGame: the payoff matrix must be rectangular and non-empty")
     self.init(name: name, actionCounts: [matrix.count, matrix[0].count], payoff: matrix.flatMap { $0 })
   }
 
   /// R(⟨a₁,…,aₙ⟩), the payoff of the joint action given by its components.
   public func payoff(_ localActions: [Int]) -> Double {
-    ensure(localActions.count == actionCounts.count,
+    ensure(
+      localActions.count == actionCounts.count,
       "MatrixGame.payoff: expected \(actionCounts.count) actions, got \(localActions.count)")
     var index = 0
     for (a, count) in zip(localActions, actionCounts) {

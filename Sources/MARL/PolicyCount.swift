@@ -25,7 +25,8 @@ public struct PolicyCount: Sendable, CustomStringConvertible {
   /// one action per observation history of length 0…h−1 (the exponent is h when |Oᵢ| = 1).
   /// Source: Oliehoek & Amato (2016), ch. 3; Bernstein et al. (2002) for the doubly exponential growth.
   public static func jointPolicies(actionCounts: [Int], observationCounts: [Int], horizon h: Int) -> PolicyCount {
-    ensure(actionCounts.count == observationCounts.count,
+    ensure(
+      actionCounts.count == observationCounts.count,
       "PolicyCount: actionCounts has \(actionCounts.count) agents, observationCounts \(observationCounts.count)")
     var exact: Int? = 1
     var logCount = 0.0
@@ -44,7 +45,8 @@ public struct PolicyCount: Sendable, CustomStringConvertible {
 
   /// The number of deterministic local policies of one agent, |Aᵢ|^((|Oᵢ|ʰ − 1)/(|Oᵢ| − 1)).
   public static func localPolicies(actionCount: Int, observationCount: Int, horizon h: Int) -> PolicyCount {
-    ensure(actionCount >= 1 && observationCount >= 1 && h >= 0,
+    ensure(
+      actionCount >= 1 && observationCount >= 1 && h >= 0,
       "PolicyCount: need |Aᵢ| ≥ 1, |Oᵢ| ≥ 1, h ≥ 0; got \(actionCount), \(observationCount), \(h)")
     // The number of decision nodes, exactly if it fits, and as a Double for the logarithm.
     let k = Double(observationCount)

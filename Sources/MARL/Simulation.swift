@@ -31,7 +31,8 @@ extension DecPOMDP {
       s = Self.sample(transitionTable, (s * jointActionCount + a) * S, S, &rng)
       let o = Self.sample(observationTable, (a * S + s) * O, O, &rng)
       for i in 0..<n {
-        nodes[i] = ObservationHistory.child(of: nodes[i], observation: localObservation(of: i, inJointObservation: o),
+        nodes[i] = ObservationHistory.child(
+          of: nodes[i], observation: localObservation(of: i, inJointObservation: o),
           observationCount: observationCounts[i])
       }
       states.append(s)

@@ -18,8 +18,11 @@ final class BroadcastingTests: XCTestCase {
 
   func testBroadcastToCopiesAlongNewAndUnitAxes() {
     let x = Tensor(shape: [2, 1], scalars: [1, 2])
-    assertTensor(x.broadcast(to: [3, 2, 2]), equals: [1, 1, 2, 2, 1, 1, 2, 2, 1, 1, 2, 2], shape: [3, 2, 2], tolerance: 0, "[[1],[2]] broadcast to [3, 2, 2]")
-    assertTensor(Tensor(7).broadcast(to: [2, 2]), equals: [7, 7, 7, 7], shape: [2, 2], tolerance: 0, "scalar 7 broadcast to [2, 2]")
+    assertTensor(
+      x.broadcast(to: [3, 2, 2]), equals: [1, 1, 2, 2, 1, 1, 2, 2, 1, 1, 2, 2], shape: [3, 2, 2], tolerance: 0,
+      "[[1],[2]] broadcast to [3, 2, 2]")
+    assertTensor(
+      Tensor(7).broadcast(to: [2, 2]), equals: [7, 7, 7, 7], shape: [2, 2], tolerance: 0, "scalar 7 broadcast to [2, 2]")
     var rng = RandomGenerator(seed: 70)
     for _ in 0..<6 {
       let (small, _, full) = rng.broadcastPair()
@@ -41,7 +44,9 @@ final class BroadcastingTests: XCTestCase {
       let (small, _, full) = rng.broadcastPair()
       let t = rng.tensor(full)
       var expected = [Double](repeating: 0, count: small.reduce(1, *))
-      for position in 0..<t.count { expected[broadcastSource(multiIndex(position, in: full), from: small)] += t.scalars[position] }
+      for position in 0..<t.count {
+        expected[broadcastSource(multiIndex(position, in: full), from: small)] += t.scalars[position]
+      }
       assertTensor(t.sum(toShape: small), equals: expected, shape: small, tolerance: 1e-13, "\(full) summed to \(small)")
       assertGradientsMatch("sum \(full) to \(small)", at: [t]) { v in weighted(v[0].sum(toShape: small), weight(small)) }
     }
@@ -64,7 +69,8 @@ final class BroadcastingTests: XCTestCase {
     XCTAssertEqual(broadcastOffsets(from: [2, 1], to: [2, 3]), [0, 0, 0, 1, 1, 1], "offsets of [2, 1] in [2, 3]")
     XCTAssertEqual(broadcastOffsets(from: [3], to: [2, 3]), [0, 1, 2, 0, 1, 2], "offsets of [3] in [2, 3]")
     XCTAssertEqual(broadcastOffsets(from: [], to: [2]), [0, 0], "offsets of a scalar in [2]")
-    XCTAssertEqual(broadcastOffsets(from: [2, 1, 2], to: [2, 3, 2]), [0, 1, 0, 1, 0, 1, 2, 3, 2, 3, 2, 3], "offsets of [2, 1, 2] in [2, 3, 2]")
+    XCTAssertEqual(
+      broadcastOffsets(from: [2, 1, 2], to: [2, 3, 2]), [0, 1, 0, 1, 0, 1, 2, 3, 2, 3, 2, 3], "offsets of [2, 1, 2] in [2, 3, 2]")
   }
 
   func testSecondOrderThroughBroadcasting() {

@@ -118,9 +118,11 @@ final class ElementwiseGradientTests: XCTestCase {
     var rng = RandomGenerator(seed: 12)
     for _ in 0..<2 {
       let shape = rng.shape()
-      let r = Tensor(shape: shape, scalars: rng.tensor(shape, in: -2...2).scalars.map { s in
-        [low, high].contains { Swift.abs(s - $0) < 0.1 } ? s + 0.25 : s
-      })
+      let r = Tensor(
+        shape: shape,
+        scalars: rng.tensor(shape, in: -2...2).scalars.map { s in
+          [low, high].contains { Swift.abs(s - $0) < 0.1 } ? s + 0.25 : s
+        })
       assertGradientsMatch("clamped, random shape \(shape)", at: [r]) { v in weighted(v[0].clamped(low, high), weight(shape)) }
     }
   }
@@ -152,7 +154,8 @@ final class ElementwiseGradientTests: XCTestCase {
           let index = multiIndex(position, in: xShape)
           // x meets every y entry it is broadcast against; push it 0.1 away from all of them.
           var v = value
-          for yPosition in 0..<y.count where Swift.abs(v - y.scalars[yPosition]) < 0.1 && fits(index, xShape, yPosition, yShape, full) {
+          for yPosition in 0..<y.count
+          where Swift.abs(v - y.scalars[yPosition]) < 0.1 && fits(index, xShape, yPosition, yShape, full) {
             v += 0.25
           }
           return v

@@ -152,7 +152,8 @@ final class GraphTests: XCTestCase {
     let g = gradients(of: x * x, withRespectTo: [x], seed: Tensor([1, 0, -1]))[0]
     assertTensor(g, equals: [2, 0, -6], shape: [3], "VJP of x ⊙ x with seed [1, 0, −1]")
     // y = x itself: the gradient is the seed.
-    assertTensor(gradients(of: x, withRespectTo: [x], seed: Tensor([4, 5, 6]))[0], equals: [4, 5, 6], shape: [3], "VJP of the identity")
+    assertTensor(
+      gradients(of: x, withRespectTo: [x], seed: Tensor([4, 5, 6]))[0], equals: [4, 5, 6], shape: [3], "VJP of the identity")
   }
 
   func testValueWithGradientsTurnsConstantsIntoVariables() {

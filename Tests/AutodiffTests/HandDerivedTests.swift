@@ -86,7 +86,8 @@ final class HandDerivedTests: XCTestCase {
     let z = Tensor([0, Foundation.log(3)], requiresGradient: true)
     let lse = z.logSumExp(alongAxis: 0)
     assertScalar(lse.scalar, equals: Foundation.log(4), tolerance: 1e-15, "logSumExp([0, ln 3]) = ln 4")
-    assertTensor(gradients(of: lse, withRespectTo: [z])[0], equals: [0.25, 0.75], shape: [2], tolerance: 1e-15, "∇ logSumExp = softmax")
+    assertTensor(
+      gradients(of: lse, withRespectTo: [z])[0], equals: [0.25, 0.75], shape: [2], tolerance: 1e-15, "∇ logSumExp = softmax")
   }
 
   func testQuotientRule() {

@@ -22,7 +22,9 @@ final class IndexingTests: XCTestCase {
 
   func testScatteringWritesOneEntryPerRow() {
     let x = Tensor([5, 6, 7])
-    assertTensor(x.scattering([1, 0, 1], columns: 2), equals: [0, 5, 6, 0, 0, 7], shape: [3, 2], tolerance: 0, "scattering [5, 6, 7] to columns [1, 0, 1]")
+    assertTensor(
+      x.scattering([1, 0, 1], columns: 2), equals: [0, 5, 6, 0, 0, 7], shape: [3, 2], tolerance: 0,
+      "scattering [5, 6, 7] to columns [1, 0, 1]")
     var rng = RandomGenerator(seed: 61)
     let values = rng.tensor([4])
     let indices = [2, 0, 2, 1]
@@ -46,21 +48,30 @@ final class IndexingTests: XCTestCase {
     // Gathering equals the row-wise dot product with the one-hot rows.
     var rng = RandomGenerator(seed: 63)
     let x = rng.tensor([3, 3])
-    assertTensor(x.gathering([2, 0, 1]), equals: (x * e).sum(alongAxes: [1]).scalars, shape: [3], tolerance: 1e-15, "gathering = Σₖ x ⊙ oneHot")
+    assertTensor(
+      x.gathering([2, 0, 1]), equals: (x * e).sum(alongAxes: [1]).scalars, shape: [3], tolerance: 1e-15,
+      "gathering = Σₖ x ⊙ oneHot")
   }
 
   func testWhereSelectsAndRoutesGradients() {
     let x = Tensor([[1, 2, 3], [4, 5, 6]]), y = Tensor([[-1, -2, -3], [-4, -5, -6]])
     let mask = [true, false, true, false, false, true]
-    assertTensor(Tensor.where(mask, shape: [2, 3], x, y), equals: [1, -2, 3, -4, -5, 6], shape: [2, 3], tolerance: 0, "where(mask, x, y)")
+    assertTensor(
+      Tensor.where(mask, shape: [2, 3], x, y), equals: [1, -2, 3, -4, -5, 6], shape: [2, 3], tolerance: 0, "where(mask, x, y)")
     // A broadcast mask (one per column) and a scalar y.
     let byColumn = Tensor.where([true, false, true], shape: [3], x, Tensor(0))
     assertTensor(byColumn, equals: [1, 0, 3, 4, 0, 6], shape: [2, 3], tolerance: 0, "where(column mask, x, 0)")
     var rng = RandomGenerator(seed: 64)
     let a = rng.tensor([2, 3]), b = rng.tensor([3]), c = rng.tensor([2, 1])
-    assertGradientsMatch("where, same shapes", at: [a, rng.tensor([2, 3])]) { v in weighted(Tensor.where(mask, shape: [2, 3], v[0], v[1]), weight([2, 3])) }
-    assertGradientsMatch("where, y broadcast [3]", at: [a, b]) { v in weighted(Tensor.where(mask, shape: [2, 3], v[0], v[1]), weight([2, 3])) }
-    assertGradientsMatch("where, x [2, 1], y [3], mask [2, 3]", at: [c, b]) { v in weighted(Tensor.where(mask, shape: [2, 3], v[0], v[1]), weight([2, 3])) }
+    assertGradientsMatch("where, same shapes", at: [a, rng.tensor([2, 3])]) { v in
+      weighted(Tensor.where(mask, shape: [2, 3], v[0], v[1]), weight([2, 3]))
+    }
+    assertGradientsMatch("where, y broadcast [3]", at: [a, b]) { v in
+      weighted(Tensor.where(mask, shape: [2, 3], v[0], v[1]), weight([2, 3]))
+    }
+    assertGradientsMatch("where, x [2, 1], y [3], mask [2, 3]", at: [c, b]) { v in
+      weighted(Tensor.where(mask, shape: [2, 3], v[0], v[1]), weight([2, 3]))
+    }
     assertGradientsMatch("where, mask [2, 1, 1] broadcast over x [3]", at: [b, c]) { v in
       weighted(Tensor.where([false, true], shape: [2, 1, 1], v[0], v[1]), weight([2, 2, 3]))
     }

@@ -127,7 +127,8 @@ final class LayerTests: XCTestCase {
     var rng = RandomGenerator(seed: 7)
     XCTAssertEqual(Initializer.zeros.makeValues([2, 3], rng: &rng).scalars, Array(repeating: 0, count: 6))
     var a = RandomGenerator(seed: 8), b = RandomGenerator(seed: 8)
-    XCTAssertEqual(MLP(sizes: [3, 5, 2], rng: &a).parameterVector.scalars, MLP(sizes: [3, 5, 2], rng: &b).parameterVector.scalars)
+    XCTAssertEqual(
+      MLP(sizes: [3, 5, 2], rng: &a).parameterVector.scalars, MLP(sizes: [3, 5, 2], rng: &b).parameterVector.scalars)
   }
 
   // MARK: - Linear and MLP
@@ -193,7 +194,8 @@ final class LayerTests: XCTestCase {
     XCTAssertEqual(cell.parameterShapes, [[3, 6], [2, 6], [6], [6]])
     XCTAssertEqual(cell(Tensor.zeros([4, 3]), cell.initialState(batchSize: 4)).shape, [4, 2])
     // Two steps, so the gradient also flows through h.
-    assertLayerGradients(cell, inputs: [rng.normal([4, 3]), rng.normal([4, 3]), rng.normal([4, 2])], outputShape: [4, 2]) { m, xs in
+    assertLayerGradients(cell, inputs: [rng.normal([4, 3]), rng.normal([4, 3]), rng.normal([4, 2])], outputShape: [4, 2]) {
+      m, xs in
       m(xs[1], m(xs[0], xs[2]))
     }
   }

@@ -6,7 +6,8 @@ import XCTest
 /// and do not fill the kernel's blocks of four rows), gradients against central differences.
 final class MatmulTests: XCTestCase {
   /// Cᵢⱼ = Σₚ Aᵢₚ Bₚⱼ for row-major A [m, k] and B [k, n] stored from `aOffset` / `bOffset`.
-  private func naiveProduct(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, aOffset: Int = 0, bOffset: Int = 0) -> [Double] {
+  private func naiveProduct(_ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, aOffset: Int = 0, bOffset: Int = 0) -> [Double]
+  {
     var c = [Double](repeating: 0, count: m * n)
     for i in 0..<m {
       for j in 0..<n {
@@ -22,7 +23,9 @@ final class MatmulTests: XCTestCase {
     for m in 1...9 {
       let (k, n) = (rng.integer(in: 1...5), rng.integer(in: 1...5))
       let a = rng.tensor([m, k]), b = rng.tensor([k, n])
-      assertTensor(matmul(a, b), equals: naiveProduct(a.scalars, b.scalars, m: m, k: k, n: n), shape: [m, n], tolerance: 1e-13, "[\(m),\(k)]×[\(k),\(n)]")
+      assertTensor(
+        matmul(a, b), equals: naiveProduct(a.scalars, b.scalars, m: m, k: k, n: n), shape: [m, n], tolerance: 1e-13,
+        "[\(m),\(k)]×[\(k),\(n)]")
       assertTensor(a.matmul(b), equals: matmul(a, b).scalars, shape: [m, n], tolerance: 0, "a.matmul(b) = matmul(a, b)")
       if m % 3 == 1 {
         let w = weight([m, n])
@@ -35,10 +38,16 @@ final class MatmulTests: XCTestCase {
     var rng = RandomGenerator(seed: 51)
     for (batch, m, k, n) in [(2, 3, 4, 2), (3, 5, 2, 3), (1, 4, 3, 1)] {
       let a = rng.tensor([batch, m, k]), b = rng.tensor([batch, k, n])
-      let expected = (0..<batch).flatMap { t in naiveProduct(a.scalars, b.scalars, m: m, k: k, n: n, aOffset: t * m * k, bOffset: t * k * n) }
-      assertTensor(matmul(a, b), equals: expected, shape: [batch, m, n], tolerance: 1e-13, "batched [\(batch),\(m),\(k)]×[\(batch),\(k),\(n)]")
+      let expected = (0..<batch).flatMap { t in
+        naiveProduct(a.scalars, b.scalars, m: m, k: k, n: n, aOffset: t * m * k, bOffset: t * k * n)
+      }
+      assertTensor(
+        matmul(a, b), equals: expected, shape: [batch, m, n], tolerance: 1e-13,
+        "batched [\(batch),\(m),\(k)]×[\(batch),\(k),\(n)]")
       let w = weight([batch, m, n])
-      assertGradientsMatch("batched matmul [\(batch),\(m),\(k)]×[\(batch),\(k),\(n)]", at: [a, b]) { v in weighted(matmul(v[0], v[1]), w) }
+      assertGradientsMatch("batched matmul [\(batch),\(m),\(k)]×[\(batch),\(k),\(n)]", at: [a, b]) { v in
+        weighted(matmul(v[0], v[1]), w)
+      }
     }
   }
 
@@ -58,8 +67,12 @@ final class MatmulTests: XCTestCase {
     // Aᵀ B, A Bᵀ and (A B)ᵀ = Bᵀ Aᵀ, values and gradients.
     var rng = RandomGenerator(seed: 53)
     let a = rng.tensor([3, 4]), b = rng.tensor([3, 2]), c = rng.tensor([5, 4])
-    assertTensor(matmul(a.transposed(), b), equals: naiveProduct(a.transposed().scalars, b.scalars, m: 4, k: 3, n: 2), shape: [4, 2], tolerance: 1e-13, "Aᵀ B")
-    assertTensor(matmul(a, c.transposed()).transposed(), equals: matmul(c, a.transposed()).scalars, shape: [5, 3], tolerance: 1e-13, "(A Cᵀ)ᵀ = C Aᵀ")
+    assertTensor(
+      matmul(a.transposed(), b), equals: naiveProduct(a.transposed().scalars, b.scalars, m: 4, k: 3, n: 2), shape: [4, 2],
+      tolerance: 1e-13, "Aᵀ B")
+    assertTensor(
+      matmul(a, c.transposed()).transposed(), equals: matmul(c, a.transposed()).scalars, shape: [5, 3], tolerance: 1e-13,
+      "(A Cᵀ)ᵀ = C Aᵀ")
     assertGradientsMatch("Aᵀ B", at: [a, b]) { v in weighted(matmul(v[0].transposed(), v[1]), weight([4, 2])) }
     assertGradientsMatch("A Cᵀ", at: [a, c]) { v in weighted(matmul(v[0], v[1].transposed()), weight([3, 5])) }
     let batched = rng.tensor([2, 3, 4])
@@ -76,7 +89,8 @@ final class MatmulTests: XCTestCase {
     let b = Tensor(shape: [k, n], scalars: rng.tensor([k, n]).scalars, requiresGradient: true)
     let w = weight([m, n])
     let c = matmul(a, b)
-    assertTensor(c, equals: naiveProduct(a.scalars, b.scalars, m: m, k: k, n: n), shape: [m, n], tolerance: 1e-12, "[13, 300] × [300, 19]")
+    assertTensor(
+      c, equals: naiveProduct(a.scalars, b.scalars, m: m, k: k, n: n), shape: [m, n], tolerance: 1e-12, "[13, 300] × [300, 19]")
     let g = gradients(of: weighted(c, w), withRespectTo: [a, b])
     var expectedA = [Double](repeating: 0, count: m * k), expectedB = [Double](repeating: 0, count: k * n)
     for i in 0..<m {
@@ -99,7 +113,8 @@ final class MatmulTests: XCTestCase {
     // A [2, 0] × B [0, 3]: every entry is an empty sum, 0.
     let a = Tensor(shape: [2, 0], scalars: []), b = Tensor(shape: [0, 3], scalars: [])
     assertTensor(matmul(a, b), equals: Array(repeating: 0, count: 6), shape: [2, 3], tolerance: 0, "[2,0]×[0,3]")
-    assertTensor(matmul(Tensor(shape: [0, 2], scalars: []), Tensor.ones([2, 3])), equals: [], shape: [0, 3], tolerance: 0, "[0,2]×[2,3]")
+    assertTensor(
+      matmul(Tensor(shape: [0, 2], scalars: []), Tensor.ones([2, 3])), equals: [], shape: [0, 3], tolerance: 0, "[0,2]×[2,3]")
   }
 
   func testHandWorkedProduct() {

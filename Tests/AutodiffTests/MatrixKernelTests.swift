@@ -61,7 +61,10 @@ final class MatrixKernelTests: XCTestCase {
         }
       }
     }
-    XCTAssertTrue(failures.isEmpty, "\(failures.count) of \(sizes.count * sizes.count * sizes.count) shapes differ:\n" + failures.prefix(10).joined(separator: "\n"))
+    XCTAssertTrue(
+      failures.isEmpty,
+      "\(failures.count) of \(sizes.count * sizes.count * sizes.count) shapes differ:\n"
+        + failures.prefix(10).joined(separator: "\n"))
   }
 
   func testBatchedSharedAndTransposedAgainstTheTripleLoop() {
@@ -85,7 +88,8 @@ final class MatrixKernelTests: XCTestCase {
         }
       }
     }
-    XCTAssertTrue(failures.isEmpty, "\(failures.count) of \(checked) configurations differ:\n" + failures.prefix(10).joined(separator: "\n"))
+    XCTAssertTrue(
+      failures.isEmpty, "\(failures.count) of \(checked) configurations differ:\n" + failures.prefix(10).joined(separator: "\n"))
   }
 
   func testSumsLongerThanOneSlab() {
@@ -119,11 +123,20 @@ final class MatrixKernelTests: XCTestCase {
     for shape in [(m: 3, k: 5, n: 9), (m: 1, k: 1, n: 1), (m: 9, k: 2, n: 17)] {
       let (m, k, n) = shape
       let a = rng.tensor([m, k]), bᵀ = rng.tensor([n, k]), aᵀ = rng.tensor([k, m]), b = rng.tensor([k, n])
-      assertTensor(matmul(a, transposing: bᵀ), equals: matmul(a, bᵀ.transposed()).scalars, shape: [m, n], tolerance: 0, "A Bᵀ [\(m),\(k)]×[\(n),\(k)]ᵀ")
-      assertTensor(matmul(transposing: aᵀ, b), equals: matmul(aᵀ.transposed(), b).scalars, shape: [m, n], tolerance: 0, "Aᵀ B [\(k),\(m)]ᵀ×[\(k),\(n)]")
-      let batchA = rng.tensor([2, m, k]), batchBᵀ = rng.tensor([2, n, k]), batchAᵀ = rng.tensor([2, k, m]), batchB = rng.tensor([2, k, n])
-      assertTensor(matmul(batchA, transposing: batchBᵀ), equals: matmul(batchA, batchBᵀ.transposed()).scalars, shape: [2, m, n], tolerance: 0, "batched A Bᵀ")
-      assertTensor(matmul(transposing: batchAᵀ, batchB), equals: matmul(batchAᵀ.transposed(), batchB).scalars, shape: [2, m, n], tolerance: 0, "batched Aᵀ B")
+      assertTensor(
+        matmul(a, transposing: bᵀ), equals: matmul(a, bᵀ.transposed()).scalars, shape: [m, n], tolerance: 0,
+        "A Bᵀ [\(m),\(k)]×[\(n),\(k)]ᵀ")
+      assertTensor(
+        matmul(transposing: aᵀ, b), equals: matmul(aᵀ.transposed(), b).scalars, shape: [m, n], tolerance: 0,
+        "Aᵀ B [\(k),\(m)]ᵀ×[\(k),\(n)]")
+      let batchA = rng.tensor([2, m, k]), batchBᵀ = rng.tensor([2, n, k]), batchAᵀ = rng.tensor([2, k, m]),
+        batchB = rng.tensor([2, k, n])
+      assertTensor(
+        matmul(batchA, transposing: batchBᵀ), equals: matmul(batchA, batchBᵀ.transposed()).scalars, shape: [2, m, n],
+        tolerance: 0, "batched A Bᵀ")
+      assertTensor(
+        matmul(transposing: batchAᵀ, batchB), equals: matmul(batchAᵀ.transposed(), batchB).scalars, shape: [2, m, n],
+        tolerance: 0, "batched Aᵀ B")
     }
   }
 
@@ -133,8 +146,12 @@ final class MatrixKernelTests: XCTestCase {
     assertGradientsMatch("A Bᵀ", at: [a, bᵀ]) { v in weighted(matmul(v[0], transposing: v[1]), weight([3, 5])) }
     assertGradientsMatch("Aᵀ B", at: [aᵀ, b]) { v in weighted(matmul(transposing: v[0], v[1]), weight([3, 5])) }
     let batchA = rng.tensor([2, 3, 4]), batchBᵀ = rng.tensor([2, 5, 4])
-    assertGradientsMatch("batched A Bᵀ", at: [batchA, batchBᵀ]) { v in weighted(matmul(v[0], transposing: v[1]), weight([2, 3, 5])) }
-    assertGradientsMatch("batched Aᵀ B", at: [batchBᵀ, rng.tensor([2, 5, 3])]) { v in weighted(matmul(transposing: v[0], v[1]), weight([2, 4, 3])) }
+    assertGradientsMatch("batched A Bᵀ", at: [batchA, batchBᵀ]) { v in
+      weighted(matmul(v[0], transposing: v[1]), weight([2, 3, 5]))
+    }
+    assertGradientsMatch("batched Aᵀ B", at: [batchBᵀ, rng.tensor([2, 5, 3])]) { v in
+      weighted(matmul(transposing: v[0], v[1]), weight([2, 4, 3]))
+    }
   }
 
   func testSecondOrderThroughMatmulBackward() {

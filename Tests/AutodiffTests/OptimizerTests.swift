@@ -78,7 +78,8 @@ final class OptimizerTests: XCTestCase {
     //   θ₁ = 0.8004122287 − 0.1·1.7862820879/1.8075029627 = 0.8004122287 − 0.0988259557 = 0.7015862730
     //   θ₂ = −2.299999997
     let path = trajectory(Adam(learningRate: 0.1), steps: 3)
-    assertPath(path, [[0.9000000005, -2.099999999], [0.8004122287, -2.199999998], [0.7015862730, -2.299999997]], accuracy: 1e-9)
+    assertPath(
+      path, [[0.9000000005, -2.099999999], [0.8004122287, -2.199999998], [0.7015862730, -2.299999997]], accuracy: 1e-9)
   }
 
   func testAdamFirstStepIsAboutTheLearningRateWhateverTheGradientScale() {

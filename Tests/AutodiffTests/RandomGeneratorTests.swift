@@ -13,15 +13,21 @@ final class RandomGeneratorTests: XCTestCase {
     // then xoshiro256**), which also reproduces SplitMix64's published first output for seed 0,
     // 0xE220A8397B1DCDAF. uniform() = (bits >> 11) · 2⁻⁵³.
     let pinned: [(seed: UInt64, bits: [UInt64], uniforms: [Double])] = [
-      (0, [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0, 0x6AA5_94F1_262D_2D2C],
-       [0.6012629994179048, 0.7477740925472398, 0.10301998939503632]),
-      (42, [0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1, 0xECB8_AD47_03B3_60A1],
-       [0.08386297105988216, 0.3789802506626686, 0.6800434110281394]),
+      (
+        0, [0x99EC_5F36_CB75_F2B4, 0xBF6E_1F78_4956_452A, 0x1A5F_849D_4933_E6E0, 0x6AA5_94F1_262D_2D2C],
+        [0.6012629994179048, 0.7477740925472398, 0.10301998939503632]
+      ),
+      (
+        42, [0x1578_0B2E_0C2E_C716, 0x6104_D986_6D11_3A7E, 0xAE17_5332_39E4_99A1, 0xECB8_AD47_03B3_60A1],
+        [0.08386297105988216, 0.3789802506626686, 0.6800434110281394]
+      ),
     ]
     for (seed, bits, uniforms) in pinned {
       var rng = RandomGenerator(seed: seed)
       let drawn = (0..<4).map { _ in rng.next() }
-      XCTAssertEqual(drawn, bits, "seed \(seed): expected first outputs \(bits.map { String($0, radix: 16) }), got \(drawn.map { String($0, radix: 16) })")
+      XCTAssertEqual(
+        drawn, bits,
+        "seed \(seed): expected first outputs \(bits.map { String($0, radix: 16) }), got \(drawn.map { String($0, radix: 16) })")
       var again = RandomGenerator(seed: seed)
       let u = (0..<3).map { _ in again.uniform() }
       XCTAssertEqual(u, uniforms, "seed \(seed): expected first uniforms \(uniforms), got \(u)")
@@ -55,7 +61,8 @@ final class RandomGeneratorTests: XCTestCase {
     var c = RandomGenerator(seed: 7), d = RandomGenerator(seed: 7)
     XCTAssertEqual(c.normal([50]).scalars, d.normal([50]).scalars, "normal tensors from equal seeds")
     XCTAssertEqual((0..<50).map { _ in c.gumbel() }, (0..<50).map { _ in d.gumbel() }, "gumbel draws from equal seeds")
-    XCTAssertEqual((0..<50).map { _ in c.categorical([1, 2, 3]) }, (0..<50).map { _ in d.categorical([1, 2, 3]) }, "categorical draws")
+    XCTAssertEqual(
+      (0..<50).map { _ in c.categorical([1, 2, 3]) }, (0..<50).map { _ in d.categorical([1, 2, 3]) }, "categorical draws")
     XCTAssertEqual(Array(0..<20).shuffled(using: &c), Array(0..<20).shuffled(using: &d), "shuffles from equal seeds")
   }
 
@@ -99,13 +106,17 @@ final class RandomGeneratorTests: XCTestCase {
     let n = 200_000
     var rng = RandomGenerator(seed: 11)
     let u = rng.uniform([n]).scalars
-    XCTAssertTrue(u.allSatisfy { $0 >= 0 && $0 < 1 }, "uniform(): expected every draw in [0, 1), got min \(u.min()!) max \(u.max()!)")
+    XCTAssertTrue(
+      u.allSatisfy { $0 >= 0 && $0 < 1 }, "uniform(): expected every draw in [0, 1), got min \(u.min()!) max \(u.max()!)")
     let m = moments(u)
     assertScalar(m.mean, equals: 0.5, tolerance: 5 * (1.0 / 12 / Double(n)).squareRoot(), "uniform mean (5 standard errors)")
-    assertScalar(m.variance, equals: 1.0 / 12, tolerance: 5 * ((1.0 / 80 - 1.0 / 144) / Double(n)).squareRoot(), "uniform variance (5 standard errors)")
+    assertScalar(
+      m.variance, equals: 1.0 / 12, tolerance: 5 * ((1.0 / 80 - 1.0 / 144) / Double(n)).squareRoot(),
+      "uniform variance (5 standard errors)")
     var ranged = RandomGenerator(seed: 12)
     let r = (0..<1000).map { _ in ranged.uniform(-3, 5) }
-    XCTAssertTrue(r.allSatisfy { $0 >= -3 && $0 < 5 }, "uniform(−3, 5): expected draws in [−3, 5), got min \(r.min()!) max \(r.max()!)")
+    XCTAssertTrue(
+      r.allSatisfy { $0 >= -3 && $0 < 5 }, "uniform(−3, 5): expected draws in [−3, 5), got min \(r.min()!) max \(r.max()!)")
   }
 
   func testNormalMoments() {
@@ -134,10 +145,12 @@ final class RandomGeneratorTests: XCTestCase {
     let g = rng.gumbel([n]).scalars
     XCTAssertTrue(g.allSatisfy(\.isFinite), "gumbel(): expected finite draws")
     let m = moments(g)
-    assertScalar(m.mean, equals: 0.5772156649015329, tolerance: 5 * (Double.pi * Double.pi / 6 / Double(n)).squareRoot(), "Gumbel mean ≈ γ")
+    assertScalar(
+      m.mean, equals: 0.5772156649015329, tolerance: 5 * (Double.pi * Double.pi / 6 / Double(n)).squareRoot(), "Gumbel mean ≈ γ")
     // Var of the sample variance is (μ₄ − σ⁴)/n with μ₄ = (27/5)σ⁴ for the Gumbel (excess kurtosis 12/5).
     let σ2 = Double.pi * Double.pi / 6
-    assertScalar(m.variance, equals: σ2, tolerance: 5 * σ2 * (27.0 / 5 - 1).squareRoot() / Double(n).squareRoot(), "Gumbel variance ≈ π²/6")
+    assertScalar(
+      m.variance, equals: σ2, tolerance: 5 * σ2 * (27.0 / 5 - 1).squareRoot() / Double(n).squareRoot(), "Gumbel variance ≈ π²/6")
   }
 
   // MARK: - Chi-square tests
@@ -186,7 +199,8 @@ final class RandomGeneratorTests: XCTestCase {
     let nonzero = weights.indices.filter { weights[$0] > 0 }
     let statistic = chiSquare(nonzero.map { counts[$0] }, nonzero.map { weights[$0] / total })
     let critical = chiSquareCritical(degreesOfFreedom: nonzero.count - 1)
-    XCTAssertLessThan(statistic, critical, "categorical chi-square: expected below \(critical) (6 df, 0.001), got \(statistic); counts \(counts)")
+    XCTAssertLessThan(
+      statistic, critical, "categorical chi-square: expected below \(critical) (6 df, 0.001), got \(statistic); counts \(counts)")
     // A single non-zero weight always wins.
     XCTAssertEqual((0..<20).map { _ in rng.categorical([0, 0, 5]) }, Array(repeating: 2, count: 20), "categorical([0, 0, 5])")
   }
@@ -207,7 +221,8 @@ final class RandomGeneratorTests: XCTestCase {
     }
     let statistic = chiSquare(counts, p)
     let critical = chiSquareCritical(degreesOfFreedom: 4)
-    XCTAssertLessThan(statistic, critical, "Gumbel-max chi-square: expected below \(critical) (4 df, 0.001), got \(statistic); counts \(counts)")
+    XCTAssertLessThan(
+      statistic, critical, "Gumbel-max chi-square: expected below \(critical) (4 df, 0.001), got \(statistic); counts \(counts)")
   }
 
   func testIntegerBelowIsUniform() {
@@ -224,7 +239,9 @@ final class RandomGeneratorTests: XCTestCase {
     }
     let statistic = chiSquare(counts, Array(repeating: 1.0 / 11, count: 11))
     let critical = chiSquareCritical(degreesOfFreedom: 10)
-    XCTAssertLessThan(statistic, critical, "integer(below:) chi-square: expected below \(critical) (10 df, 0.001), got \(statistic); counts \(counts)")
+    XCTAssertLessThan(
+      statistic, critical,
+      "integer(below:) chi-square: expected below \(critical) (10 df, 0.001), got \(statistic); counts \(counts)")
     XCTAssertEqual((0..<10).map { _ in rng.integer(below: 1) }, Array(repeating: 0, count: 10), "integer(below: 1) is always 0")
   }
 }

@@ -7,7 +7,9 @@ import XCTest
 /// differences, over all elements, along axes (negative ones too), with and without kept dimensions.
 final class ReductionGradientTests: XCTestCase {
   /// The reduction of `x` along `axes` by `combine`, computed naively over multi-indices, with the axes kept.
-  private func naiveReduce(_ x: Tensor, axes: [Int], initial: Double, _ combine: (Double, Double) -> Double) -> (shape: [Int], scalars: [Double]) {
+  private func naiveReduce(_ x: Tensor, axes: [Int], initial: Double, _ combine: (Double, Double) -> Double) -> (
+    shape: [Int], scalars: [Double]
+  ) {
     let axes = axes.map { $0 < 0 ? $0 + x.rank : $0 }
     let kept = x.shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
     var out = [Double](repeating: initial, count: kept.reduce(1, *))
@@ -48,11 +50,19 @@ final class ReductionGradientTests: XCTestCase {
         let dropped = kept.enumerated().filter { !axes.map { $0 < 0 ? $0 + rank : $0 }.contains($0.offset) }.map(\.element)
         for keep in [true, false] {
           let outShape = keep ? kept : dropped
-          assertTensor(x.sum(alongAxes: axes, keepingDimensions: keep), equals: sums, shape: outShape, tolerance: 1e-13, "sum along \(axes) of \(shape), keeping \(keep)")
-          assertTensor(x.mean(alongAxes: axes, keepingDimensions: keep), equals: sums.map { $0 / n }, shape: outShape, tolerance: 1e-13, "mean along \(axes) of \(shape), keeping \(keep)")
+          assertTensor(
+            x.sum(alongAxes: axes, keepingDimensions: keep), equals: sums, shape: outShape, tolerance: 1e-13,
+            "sum along \(axes) of \(shape), keeping \(keep)")
+          assertTensor(
+            x.mean(alongAxes: axes, keepingDimensions: keep), equals: sums.map { $0 / n }, shape: outShape, tolerance: 1e-13,
+            "mean along \(axes) of \(shape), keeping \(keep)")
           let w = weight(outShape)
-          assertGradientsMatch("sum along \(axes), keeping \(keep)", at: [x]) { v in weighted(v[0].sum(alongAxes: axes, keepingDimensions: keep), w) }
-          assertGradientsMatch("mean along \(axes), keeping \(keep)", at: [x]) { v in weighted(v[0].mean(alongAxes: axes, keepingDimensions: keep), w) }
+          assertGradientsMatch("sum along \(axes), keeping \(keep)", at: [x]) { v in
+            weighted(v[0].sum(alongAxes: axes, keepingDimensions: keep), w)
+          }
+          assertGradientsMatch("mean along \(axes), keeping \(keep)", at: [x]) { v in
+            weighted(v[0].mean(alongAxes: axes, keepingDimensions: keep), w)
+          }
         }
       }
     }
@@ -64,7 +74,9 @@ final class ReductionGradientTests: XCTestCase {
     assertTensor(x.mean(), equals: [x.scalars.reduce(0, +) / 12], shape: [], tolerance: 1e-14, "mean() of [3, 4]")
     // ∂ mean/∂xᵢ = 1/12 for every i.
     let v = Tensor(shape: [3, 4], scalars: x.scalars, requiresGradient: true)
-    assertTensor(gradients(of: v.mean(), withRespectTo: [v])[0], equals: Array(repeating: 1.0 / 12, count: 12), shape: [3, 4], tolerance: 1e-16, "∂ mean/∂x = 1/N")
+    assertTensor(
+      gradients(of: v.mean(), withRespectTo: [v])[0], equals: Array(repeating: 1.0 / 12, count: 12), shape: [3, 4],
+      tolerance: 1e-16, "∂ mean/∂x = 1/N")
     assertGradientsMatch("exp(mean x)", at: [x]) { v in v[0].mean().exp() }
   }
 
@@ -78,9 +90,13 @@ final class ReductionGradientTests: XCTestCase {
         for keep in [true, false] {
           var outShape = kept
           if !keep { outShape.remove(at: axis < 0 ? axis + rank : axis) }
-          assertTensor(x.max(alongAxis: axis, keepingDimensions: keep), equals: maxima, shape: outShape, "max along \(axis) of \(shape), keeping \(keep)")
+          assertTensor(
+            x.max(alongAxis: axis, keepingDimensions: keep), equals: maxima, shape: outShape,
+            "max along \(axis) of \(shape), keeping \(keep)")
           let w = weight(outShape)
-          assertGradientsMatch("max along \(axis) of \(shape), keeping \(keep)", at: [x]) { v in weighted(v[0].max(alongAxis: axis, keepingDimensions: keep), w) }
+          assertGradientsMatch("max along \(axis) of \(shape), keeping \(keep)", at: [x]) { v in
+            weighted(v[0].max(alongAxis: axis, keepingDimensions: keep), w)
+          }
         }
       }
       assertTensor(x.max(), equals: [x.scalars.max()!], shape: [], "max() of \(shape)")
@@ -111,9 +127,13 @@ final class ReductionGradientTests: XCTestCase {
         for keep in [true, false] {
           var outShape = kept
           if !keep { outShape.remove(at: axis < 0 ? axis + rank : axis) }
-          assertTensor(x.logSumExp(alongAxis: axis, keepingDimensions: keep), equals: sums.map { Foundation.log($0) }, shape: outShape, tolerance: 1e-14, "logSumExp along \(axis) of \(shape)")
+          assertTensor(
+            x.logSumExp(alongAxis: axis, keepingDimensions: keep), equals: sums.map { Foundation.log($0) }, shape: outShape,
+            tolerance: 1e-14, "logSumExp along \(axis) of \(shape)")
           let w = weight(outShape)
-          assertGradientsMatch("logSumExp along \(axis), keeping \(keep)", at: [x]) { v in weighted(v[0].logSumExp(alongAxis: axis, keepingDimensions: keep), w) }
+          assertGradientsMatch("logSumExp along \(axis), keeping \(keep)", at: [x]) { v in
+            weighted(v[0].logSumExp(alongAxis: axis, keepingDimensions: keep), w)
+          }
         }
       }
     }
@@ -127,8 +147,10 @@ final class ReductionGradientTests: XCTestCase {
       equals: [1000 + Foundation.log(2), -1000 + Foundation.log(1 + Foundation.exp(-1)), 0], shape: [3], tolerance: 1e-12,
       "logSumExp of [[1000, 1000], [−1000, −1001], [−∞, 0]] = [1000 + ln 2, −1000 + ln(1 + e⁻¹), 0]")
     let allMinusInfinity = Tensor([-Double.infinity, -.infinity]).logSumExp(alongAxis: 0)
-    XCTAssertEqual(allMinusInfinity.scalar, -.infinity, "logSumExp of [−∞, −∞]: expected −∞ (log 0), got \(allMinusInfinity.scalar)")
-    assertGradientsMatch("logSumExp at logits near 1000", at: [Tensor([1000, 1000.5, 999.2])], epsilon: 1e-4, tolerance: 1e-7) { v in
+    XCTAssertEqual(
+      allMinusInfinity.scalar, -.infinity, "logSumExp of [−∞, −∞]: expected −∞ (log 0), got \(allMinusInfinity.scalar)")
+    assertGradientsMatch("logSumExp at logits near 1000", at: [Tensor([1000, 1000.5, 999.2])], epsilon: 1e-4, tolerance: 1e-7) {
+      v in
       v[0].logSumExp(alongAxis: 0) * 2
     }
   }

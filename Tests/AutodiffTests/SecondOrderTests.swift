@@ -42,7 +42,9 @@ final class SecondOrderTests: XCTestCase {
       assertHessianVectorProductMatches("(−x · 2 + 1 − y / 3)³", at: [x, y]) { v in self.cubic(-v[0] * 2 + 1 - v[1] / 3) }
     }
     let base = rng.tensor([2, 2], in: 0.5...2), exponent = rng.tensor([2], in: -1...2)
-    assertHessianVectorProductMatches("x^p, tensor exponent", at: [base, exponent]) { v in weighted(v[0].pow(v[1]), weight([2, 2])) }
+    assertHessianVectorProductMatches("x^p, tensor exponent", at: [base, exponent]) { v in
+      weighted(v[0].pow(v[1]), weight([2, 2]))
+    }
   }
 
   func testPiecewiseLinearOpsUnderACubic() {
@@ -78,20 +80,32 @@ final class SecondOrderTests: XCTestCase {
     }
     // logSumExp and softmax have curvature of their own.
     for axis in [0, 1] {
-      assertHessianVectorProductMatches("logSumExp along \(axis)", at: [x]) { v in weighted(v[0].logSumExp(alongAxis: axis), weight([axis == 0 ? 4 : 3])) }
-      assertHessianVectorProductMatches("softmax along \(axis)", at: [x]) { v in weighted(v[0].softmax(alongAxis: axis), weight([3, 4])) }
-      assertHessianVectorProductMatches("logSoftmax along \(axis)", at: [x]) { v in weighted(v[0].logSoftmax(alongAxis: axis), weight([3, 4])) }
+      assertHessianVectorProductMatches("logSumExp along \(axis)", at: [x]) { v in
+        weighted(v[0].logSumExp(alongAxis: axis), weight([axis == 0 ? 4 : 3]))
+      }
+      assertHessianVectorProductMatches("softmax along \(axis)", at: [x]) { v in
+        weighted(v[0].softmax(alongAxis: axis), weight([3, 4]))
+      }
+      assertHessianVectorProductMatches("logSoftmax along \(axis)", at: [x]) { v in
+        weighted(v[0].logSoftmax(alongAxis: axis), weight([3, 4]))
+      }
     }
   }
 
   func testMatmulInAllThreeForms() {
     // Σ w ⊙ (A B) is bilinear: its Hessian couples A and B (∂²/∂A∂B ≠ 0).
     var rng = RandomGenerator(seed: 84)
-    let pairs: [([Int], [Int], [Int])] = [([3, 4], [4, 2], [3, 2]), ([2, 3, 4], [2, 4, 2], [2, 3, 2]), ([2, 3, 4], [4, 2], [2, 3, 2])]
+    let pairs: [([Int], [Int], [Int])] = [
+      ([3, 4], [4, 2], [3, 2]), ([2, 3, 4], [2, 4, 2], [2, 3, 2]), ([2, 3, 4], [4, 2], [2, 3, 2]),
+    ]
     for (aShape, bShape, cShape) in pairs {
       let a = rng.tensor(aShape), b = rng.tensor(bShape)
-      assertHessianVectorProductMatches("matmul \(aShape)×\(bShape)", at: [a, b]) { v in weighted(matmul(v[0], v[1]), weight(cShape)) }
-      assertHessianVectorProductMatches("tanh(matmul \(aShape)×\(bShape))", at: [a, b]) { v in weighted(matmul(v[0], v[1]).tanh(), weight(cShape)) }
+      assertHessianVectorProductMatches("matmul \(aShape)×\(bShape)", at: [a, b]) { v in
+        weighted(matmul(v[0], v[1]), weight(cShape))
+      }
+      assertHessianVectorProductMatches("tanh(matmul \(aShape)×\(bShape))", at: [a, b]) { v in
+        weighted(matmul(v[0], v[1]).tanh(), weight(cShape))
+      }
     }
   }
 

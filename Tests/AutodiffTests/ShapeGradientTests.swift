@@ -8,7 +8,9 @@ final class ShapeGradientTests: XCTestCase {
   func testReshapedKeepsTheScalarsAndInfersMinusOne() {
     var rng = RandomGenerator(seed: 40)
     let x = rng.tensor([2, 3, 4])
-    for (target, expected) in [([6, 4], [6, 4]), ([-1, 2], [12, 2]), ([4, -1, 3], [4, 2, 3]), ([24], [24]), ([2, 3, 4], [2, 3, 4])] {
+    for (target, expected) in [
+      ([6, 4], [6, 4]), ([-1, 2], [12, 2]), ([4, -1, 3], [4, 2, 3]), ([24], [24]), ([2, 3, 4], [2, 3, 4]),
+    ] {
       let y = x.reshaped(target)
       assertTensor(y, equals: x.scalars, shape: expected, tolerance: 0, "reshaped(\(target)) of [2, 3, 4]")
       let w = weight(expected)
@@ -48,7 +50,8 @@ final class ShapeGradientTests: XCTestCase {
       let x = rng.tensor(shape)
       var order = Array(shape.indices)
       order.swapAt(shape.count - 1, shape.count - 2)
-      assertTensor(x.transposed(), equals: x.permuted(order).scalars, shape: order.map { shape[$0] }, tolerance: 0, "transposed of \(shape)")
+      assertTensor(
+        x.transposed(), equals: x.permuted(order).scalars, shape: order.map { shape[$0] }, tolerance: 0, "transposed of \(shape)")
       let w = weight(order.map { shape[$0] })
       assertGradientsMatch("transposed of \(shape)", at: [x]) { v in weighted(v[0].transposed(), w) }
     }
@@ -67,7 +70,8 @@ final class ShapeGradientTests: XCTestCase {
         index[a] += range.lowerBound
         return x.scalars[flatPosition(index, in: shape)]
       }
-      assertTensor(x.slice(range, alongAxis: axis), equals: expected, shape: outShape, tolerance: 0, "slice \(range) along \(axis)")
+      assertTensor(
+        x.slice(range, alongAxis: axis), equals: expected, shape: outShape, tolerance: 0, "slice \(range) along \(axis)")
       let w = weight(outShape)
       assertGradientsMatch("slice \(range) along \(axis)", at: [x]) { v in weighted(v[0].slice(range, alongAxis: axis), w) }
     }
@@ -78,15 +82,21 @@ final class ShapeGradientTests: XCTestCase {
 
   func testPaddedAddsZerosBeforeAndAfter() {
     let x = Tensor([[1, 2], [3, 4]])
-    assertTensor(x.padded(before: 1, after: 2, alongAxis: 1), equals: [0, 1, 2, 0, 0, 0, 3, 4, 0, 0], shape: [2, 5], tolerance: 0, "pad [[1,2],[3,4]] by (1, 2) along axis 1")
-    assertTensor(x.padded(before: 0, after: 1, alongAxis: 0), equals: [1, 2, 3, 4, 0, 0], shape: [3, 2], tolerance: 0, "pad by (0, 1) along axis 0")
+    assertTensor(
+      x.padded(before: 1, after: 2, alongAxis: 1), equals: [0, 1, 2, 0, 0, 0, 3, 4, 0, 0], shape: [2, 5], tolerance: 0,
+      "pad [[1,2],[3,4]] by (1, 2) along axis 1")
+    assertTensor(
+      x.padded(before: 0, after: 1, alongAxis: 0), equals: [1, 2, 3, 4, 0, 0], shape: [3, 2], tolerance: 0,
+      "pad by (0, 1) along axis 0")
     var rng = RandomGenerator(seed: 44)
     let r = rng.tensor([2, 3, 2])
     for axis in [0, 1, -1] {
       var outShape = r.shape
       outShape[axis < 0 ? 2 : axis] += 3
       let w = weight(outShape)
-      assertGradientsMatch("padded(1, 2) along \(axis)", at: [r]) { v in weighted(v[0].padded(before: 1, after: 2, alongAxis: axis), w) }
+      assertGradientsMatch("padded(1, 2) along \(axis)", at: [r]) { v in
+        weighted(v[0].padded(before: 1, after: 2, alongAxis: axis), w)
+      }
     }
   }
 
@@ -109,9 +119,12 @@ final class ShapeGradientTests: XCTestCase {
         index[a] -= starts[k]
         return parts[k].scalars[flatPosition(index, in: parts[k].shape)]
       }
-      assertTensor(Tensor(concatenating: parts, alongAxis: axis), equals: expected, shape: outShape, tolerance: 0, "concatenating widths \(widths) along \(axis)")
+      assertTensor(
+        Tensor(concatenating: parts, alongAxis: axis), equals: expected, shape: outShape, tolerance: 0,
+        "concatenating widths \(widths) along \(axis)")
       let w = weight(outShape)
-      assertGradientsMatch("concatenating along \(axis)", at: parts) { v in weighted(Tensor(concatenating: v, alongAxis: axis), w) }
+      assertGradientsMatch("concatenating along \(axis)", at: parts) { v in weighted(Tensor(concatenating: v, alongAxis: axis), w)
+      }
     }
     // The same tensor twice: its gradient is the sum of both slices' gradients.
     let x = Tensor([1, 2], requiresGradient: true)
@@ -130,7 +143,9 @@ final class ShapeGradientTests: XCTestCase {
         let k = index.remove(at: axis)
         return parts[k].scalars[flatPosition(index, in: [2, 4])]
       }
-      assertTensor(Tensor(stacking: parts, alongAxis: axis), equals: expected, shape: outShape, tolerance: 0, "stacking 3 × [2, 4] along \(axis)")
+      assertTensor(
+        Tensor(stacking: parts, alongAxis: axis), equals: expected, shape: outShape, tolerance: 0,
+        "stacking 3 × [2, 4] along \(axis)")
       let w = weight(outShape)
       assertGradientsMatch("stacking along \(axis)", at: parts) { v in weighted(Tensor(stacking: v, alongAxis: axis), w) }
     }

@@ -17,10 +17,15 @@ final class SoftmaxTests: XCTestCase {
         let logπ = x.logSoftmax(alongAxis: axis)
         // Each slice along the axis sums to 1, and log π = log(softmax).
         let sums = π.sum(alongAxes: [axis])
-        assertTensor(sums, equals: Array(repeating: 1, count: sums.count), shape: sums.shape, tolerance: 1e-14, "Σ softmax along \(axis) of \(shape)")
-        assertTensor(logπ, equals: π.scalars.map { Foundation.log($0) }, shape: shape, tolerance: 1e-13, "logSoftmax = log softmax along \(axis)")
+        assertTensor(
+          sums, equals: Array(repeating: 1, count: sums.count), shape: sums.shape, tolerance: 1e-14,
+          "Σ softmax along \(axis) of \(shape)")
+        assertTensor(
+          logπ, equals: π.scalars.map { Foundation.log($0) }, shape: shape, tolerance: 1e-13,
+          "logSoftmax = log softmax along \(axis)")
         assertGradientsMatch("softmax along \(axis) of \(shape)", at: [x]) { v in weighted(v[0].softmax(alongAxis: axis), w) }
-        assertGradientsMatch("logSoftmax along \(axis) of \(shape)", at: [x]) { v in weighted(v[0].logSoftmax(alongAxis: axis), w) }
+        assertGradientsMatch("logSoftmax along \(axis) of \(shape)", at: [x]) { v in weighted(v[0].logSoftmax(alongAxis: axis), w)
+        }
       }
     }
   }
@@ -33,9 +38,12 @@ final class SoftmaxTests: XCTestCase {
     for (name, logits) in [("x + 1000", large), ("x − 1000", negative)] {
       let π = logits.softmax()
       let logπ = logits.logSoftmax()
-      XCTAssertTrue(π.scalars.allSatisfy(\.isFinite) && logπ.scalars.allSatisfy(\.isFinite), "softmax(\(name)): expected finite values, got \(π.scalars) and \(logπ.scalars)")
+      XCTAssertTrue(
+        π.scalars.allSatisfy(\.isFinite) && logπ.scalars.allSatisfy(\.isFinite),
+        "softmax(\(name)): expected finite values, got \(π.scalars) and \(logπ.scalars)")
       assertTensor(π, equals: small.softmax().scalars, shape: [2, 3], tolerance: 1e-13, "softmax(\(name)) = softmax(x)")
-      assertTensor(logπ, equals: small.logSoftmax().scalars, shape: [2, 3], tolerance: 1e-12, "logSoftmax(\(name)) = logSoftmax(x)")
+      assertTensor(
+        logπ, equals: small.logSoftmax().scalars, shape: [2, 3], tolerance: 1e-12, "logSoftmax(\(name)) = logSoftmax(x)")
     }
     // The gradients at large logits: finite, and equal to those at the shifted logits.
     let w = weight([2, 3])
@@ -44,7 +52,9 @@ final class SoftmaxTests: XCTestCase {
     assertTensor(atLarge, equals: atSmall.scalars, shape: [2, 3], tolerance: 1e-12, "∇ logSoftmax at x + 1000 = ∇ at x")
     // Central differences at 1000 need a larger step: x ± 1e-6 loses digits next to 1000.
     assertGradientsMatch("softmax near 1000", at: [large], epsilon: 1e-4, tolerance: 1e-7) { v in weighted(v[0].softmax(), w) }
-    assertGradientsMatch("logSoftmax near 1000", at: [large], epsilon: 1e-4, tolerance: 1e-7) { v in weighted(v[0].logSoftmax(), w) }
+    assertGradientsMatch("logSoftmax near 1000", at: [large], epsilon: 1e-4, tolerance: 1e-7) { v in
+      weighted(v[0].logSoftmax(), w)
+    }
   }
 
   func testMaskedLogitsGetZeroProbability() {

@@ -153,7 +153,9 @@ func assertTensor(
 ) {
   XCTAssertEqual(actual.shape, shape, "\(what): expected shape \(shape), got \(actual.shape)", file: file, line: line)
   guard actual.scalars.count == expected.count else {
-    XCTFail("\(what): expected \(expected.count) scalars \(expected), got \(actual.scalars.count): \(actual.scalars)", file: file, line: line)
+    XCTFail(
+      "\(what): expected \(expected.count) scalars \(expected), got \(actual.scalars.count): \(actual.scalars)", file: file,
+      line: line)
     return
   }
   let worst = zip(actual.scalars, expected).map { Swift.abs($0 - $1) }.max() ?? 0

@@ -8,7 +8,10 @@ final class ChapterRunTests: XCTestCase {
       let result = try ChapterProcess.run(chapter, ["--quick", "--no-color"])
       XCTAssertEqual(result.status, 0, "\(chapter) exited with status \(result.status); stderr: \(result.stderr.suffix(2000))")
       XCTAssertTrue(result.stdout.contains("✓"), "\(chapter) ran no check")
-      XCTAssertFalse(result.stdout.contains("✗"), "\(chapter) has a failed check:\n\(result.stdout.split(separator: "\n").filter { $0.contains("✗") }.joined(separator: "\n"))")
+      XCTAssertFalse(
+        result.stdout.contains("✗"),
+        "\(chapter) has a failed check:\n\(result.stdout.split(separator: "\n").filter { $0.contains("✗") }.joined(separator: "\n"))"
+      )
       XCTAssertTrue(
         result.stdout.range(of: #"[0-9]+ checks passed"#, options: .regularExpression) != nil,
         "\(chapter) printed no summary line; its output ends:\n\(result.stdout.suffix(500))")
@@ -43,7 +46,8 @@ final class ChapterCommandLineTests: XCTestCase {
     for chapter in chapterExecutables {
       let result = try ChapterProcess.run(chapter, ["--frobnicate"])
       XCTAssertEqual(result.status, 2, "\(chapter) --frobnicate should exit 2, got \(result.status)")
-      XCTAssertTrue(result.stderr.contains("--frobnicate"), "\(chapter): the error should name the bad flag; stderr: \(result.stderr)")
+      XCTAssertTrue(
+        result.stderr.contains("--frobnicate"), "\(chapter): the error should name the bad flag; stderr: \(result.stderr)")
       XCTAssertTrue(result.stdout.isEmpty, "\(chapter): a usage error prints nothing on stdout")
     }
   }
@@ -75,7 +79,8 @@ final class ChapterListTests: XCTestCase {
       let path = ChapterProcess.productsDirectory.appendingPathComponent(chapter).path
       XCTAssertTrue(
         FileManager.default.isExecutableFile(atPath: path),
-        "Chapters/\(chapter.dropFirst("chapter".count)) has no built program \(chapter): add its folder to chapterFolders in Package.swift")
+        "Chapters/\(chapter.dropFirst("chapter".count)) has no built program \(chapter): add its folder to chapterFolders in Package.swift"
+      )
     }
   }
 }

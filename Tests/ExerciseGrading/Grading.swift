@@ -57,5 +57,6 @@ public func mismatch(_ what: String, got: [Double], expected: [Double], toleranc
   }
   let difference = maxAbsDifference(got, expected)
   guard difference > tolerance else { return nil }
-  return "\(what): expected \(show(expected)), got \(show(got)) (max|Δ| = \(String(format: "%.3g", difference)) > \(tolerance)). \(hint)"
+  return
+    "\(what): expected \(show(expected)), got \(show(got)) (max|Δ| = \(String(format: "%.3g", difference)) > \(tolerance)). \(hint)"
 }

@@ -5,7 +5,8 @@ import MARL
 enum RandomModels {
   /// A matrix game with the given action counts and payoffs uniform in [−bound, bound].
   static func game(_ actionCounts: [Int], payoffBound bound: Double, using rng: inout RandomGenerator) -> MatrixGame {
-    MatrixGame(name: "random", actionCounts: actionCounts, payoff: (0..<actionCounts.reduce(1, *)).map { _ in rng.uniform(-bound, bound) })
+    MatrixGame(
+      name: "random", actionCounts: actionCounts, payoff: (0..<actionCounts.reduce(1, *)).map { _ in rng.uniform(-bound, bound) })
   }
 
   /// A distribution over `count` actions: weights 0.05 + U[0, 1), normalised, so no action is

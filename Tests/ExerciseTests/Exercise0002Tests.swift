@@ -1,5 +1,5 @@
-import Exercises
 import ExerciseGrading
+import Exercises
 import XCTest
 
 /// Grades exercise 0.2: `swift test --filter Exercise0002`.

@@ -1,5 +1,5 @@
-import Exercises
 import ExerciseGrading
+import Exercises
 import XCTest
 
 /// Grades exercise 0.3: `swift test --filter Exercise0003`.

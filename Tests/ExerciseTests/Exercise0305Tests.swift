@@ -1,5 +1,5 @@
-import Exercises
 import ExerciseGrading
+import Exercises
 import XCTest
 
 /// Grades exercise 3.5: `swift test --filter Exercise0305`.

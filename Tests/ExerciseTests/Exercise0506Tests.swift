@@ -1,6 +1,6 @@
 import Autodiff
-import Exercises
 import ExerciseGrading
+import Exercises
 import XCTest
 
 /// Grades exercise 5.6: `swift test --filter Exercise0506`.

@@ -10,7 +10,8 @@ final class BeliefTests: XCTestCase {
     // Marginalise the other agent's observation: Σ_{o₂} b′(·|o₁ = hL, o₂) Pr(o₁ = hL, o₂).
     var unnormalised = [0.0, 0.0]
     for o2 in 0..<2 {
-      let update = tiger.beliefUpdate([0.5, 0.5], jointAction: listen, jointObservation: tiger.jointObservation([DecTiger.hearLeft, o2]))
+      let update = tiger.beliefUpdate(
+        [0.5, 0.5], jointAction: listen, jointObservation: tiger.jointObservation([DecTiger.hearLeft, o2]))
       for s in 0..<2 { unnormalised[s] += update.belief[s] * update.observationProbability }
     }
     XCTAssertEqual(unnormalised[0] + unnormalised[1], 0.5, accuracy: 1e-12)  // Pr(o₁ = hL) = ½

@@ -50,7 +50,9 @@ final class BranchAndBoundTests: XCTestCase {
     }
     let start = Date()
     let result = tiger.branchAndBoundSearch(incumbent: incumbent.policy)
-    print("Dec-Tiger h = 4 branch and bound: V* = \(result.value) in \(Date().timeIntervalSince(start)) s, \(result.candidatesExamined) best responses")
+    print(
+      "Dec-Tiger h = 4 branch and bound: V* = \(result.value) in \(Date().timeIntervalSince(start)) s, \(result.candidatesExamined) best responses"
+    )
     XCTAssertEqual(result.value, DecTiger.publishedOptimalValues[4]!, accuracy: 1e-6)
   }
 }

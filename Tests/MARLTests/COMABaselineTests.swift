@@ -48,8 +48,12 @@ final class COMABaselineTests: XCTestCase {
   func testConstructedVarianceNumbers() {
     let game = MatrixGame.weightedSum(weights: [1, 10])
     let uniform = [[0.5, 0.5], [0.5, 0.5]], skewed = [[0.7, 0.3], [0.5, 0.5]]
-    let atUniform = AgentGradientWeight.allCases.map { game.exactAgentGradientMoments(agent: 0, policies: uniform, weight: game.gradientWeight($0, agent: 0, policies: uniform)) }
-    let atSkewed = AgentGradientWeight.allCases.map { game.exactAgentGradientMoments(agent: 0, policies: skewed, weight: game.gradientWeight($0, agent: 0, policies: skewed)) }
+    let atUniform = AgentGradientWeight.allCases.map {
+      game.exactAgentGradientMoments(agent: 0, policies: uniform, weight: game.gradientWeight($0, agent: 0, policies: uniform))
+    }
+    let atSkewed = AgentGradientWeight.allCases.map {
+      game.exactAgentGradientMoments(agent: 0, policies: skewed, weight: game.gradientWeight($0, agent: 0, policies: skewed))
+    }
     for m in atUniform {
       XCTAssertEqual(m.mean[0], -0.25, accuracy: 1e-14)
       XCTAssertEqual(m.mean[1], 0.25, accuracy: 1e-14)
@@ -69,7 +73,9 @@ final class COMABaselineTests: XCTestCase {
     let exact = game.exactPolicyGradient(logits: policies.map { $0.map { Foundation.log($0) } })
     for a in 0..<3 {
       for kind in AgentGradientWeight.allCases {
-        let mean = game.exactAgentGradientMoments(agent: a, policies: policies, weight: game.gradientWeight(kind, agent: a, policies: policies)).mean
+        let mean = game.exactAgentGradientMoments(
+          agent: a, policies: policies, weight: game.gradientWeight(kind, agent: a, policies: policies)
+        ).mean
         for k in mean.indices { XCTAssertEqual(mean[k], exact[a][k], accuracy: 1e-12, "agent \(a), weight \(kind)") }
       }
     }
@@ -84,7 +90,9 @@ final class COMABaselineTests: XCTestCase {
     let weight = game.gradientWeight(.stateAdvantage, agent: 0, policies: policies)
     let exact = game.exactAgentGradientMoments(agent: 0, policies: policies, weight: weight)
     let m = 40
-    let estimates = (0..<400).map { _ in game.sampledAgentGradient(agent: 0, policies: policies, samples: m, weight: weight, using: &rng).totalVariance }
+    let estimates = (0..<400).map { _ in
+      game.sampledAgentGradient(agent: 0, policies: policies, samples: m, weight: weight, using: &rng).totalVariance
+    }
     let mean = estimates.reduce(0, +) / Double(estimates.count)
     let spread = (estimates.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(estimates.count - 1)).squareRoot()
     XCTAssertEqual(mean, exact.totalVariance, accuracy: 4 * spread / Double(estimates.count).squareRoot())

@@ -14,7 +14,8 @@ final class COMACriticTests: XCTestCase {
   }
 
   func testOptionalParts() {
-    let layout = COMACriticInput(agentCount: 3, actionCount: 2, stateSize: 4, observationSize: 5, includesObservation: false, includesLastActions: false)
+    let layout = COMACriticInput(
+      agentCount: 3, actionCount: 2, stateSize: 4, observationSize: 5, includesObservation: false, includesLastActions: false)
     XCTAssertEqual(layout.size, 4 + 6 + 3)
     let rows = layout.rows(states: [1, 2, 3, 4], observations: [], jointActions: [0, 1, 1], lastJointActions: [])
     XCTAssertEqual(rows.shape, [3, 13])
@@ -33,7 +34,11 @@ final class COMACriticTests: XCTestCase {
     let q2 = critic(layout.rows(states: states, observations: observations, jointActions: v, lastJointActions: previous))
     for row in 0..<24 {
       let change = (0..<3).map { abs(q2[row, $0] - q[row, $0]) }.max()!
-      if row % 4 == 2 { XCTAssertEqual(change, 0, "agent 2's own row moved") } else { XCTAssertGreaterThan(change, 0, "row \(row) did not see agent 2's action") }
+      if row % 4 == 2 {
+        XCTAssertEqual(change, 0, "agent 2's own row moved")
+      } else {
+        XCTAssertGreaterThan(change, 0, "row \(row) did not see agent 2's action")
+      }
     }
   }
 
@@ -71,14 +76,17 @@ final class COMACriticTests: XCTestCase {
     XCTAssertEqual(task.observation(of: 1).count, 4)
     XCTAssertEqual(task.state.count, 10)
     // As a one-step matrix game R(u) = (1/n) Σ 𝟙[uᵃ = cᵃ] (the future does not depend on u).
-    let game = MatrixGame(name: "echo step", actionCounts: [3, 3, 3], payoff: (0..<27).map { index in
-      let u = [index / 9, (index / 3) % 3, index % 3]
-      return Double((0..<3).filter { u[$0] == c[$0] }.count) / 3
-    })
+    let game = MatrixGame(
+      name: "echo step", actionCounts: [3, 3, 3],
+      payoff: (0..<27).map { index in
+        let u = [index / 9, (index / 3) % 3, index % 3]
+        return Double((0..<3).filter { u[$0] == c[$0] }.count) / 3
+      })
     let π = [0.2, 0.5, 0.3]
     for u in game.allJointActions {
       for a in 0..<3 {
-        XCTAssertEqual(task.exactCounterfactualAdvantage(signal: c[a], action: u[a], policy: π),
+        XCTAssertEqual(
+          task.exactCounterfactualAdvantage(signal: c[a], action: u[a], policy: π),
           game.counterfactualAdvantage(of: a, jointAction: u, policy: π), accuracy: 1e-15)
       }
     }
@@ -103,6 +111,7 @@ final class COMACriticTests: XCTestCase {
     }
     let (value, curve) = trained(11)
     XCTAssertEqual(curve, trained(11).1, "the same seed must give the same run")
-    XCTAssertGreaterThan(value, task.uniformRandomReturn + 0.4, "COMA did not learn EchoTeam (uniform \(task.uniformRandomReturn), got \(value))")
+    XCTAssertGreaterThan(
+      value, task.uniformRandomReturn + 0.4, "COMA did not learn EchoTeam (uniform \(task.uniformRandomReturn), got \(value))")
   }
 }

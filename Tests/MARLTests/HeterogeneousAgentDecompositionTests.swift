@@ -50,7 +50,8 @@ final class HeterogeneousAgentDecompositionTests: XCTestCase {
   func testLemma1OnRandomGames() {
     var rng = RandomGenerator(seed: 2)
     for counts in [[2, 3, 2], [2, 2, 2, 2], [3, 2]] {
-      let game = MatrixGame(name: "random", actionCounts: counts, payoff: (0..<counts.reduce(1, *)).map { _ in rng.uniform(-5, 5) })
+      let game = MatrixGame(
+        name: "random", actionCounts: counts, payoff: (0..<counts.reduce(1, *)).map { _ in rng.uniform(-5, 5) })
       let policies = counts.map { k in softmaxProbabilities((0..<k).map { _ in rng.normal() }) }
       let q = game.multiAgentQ(policies: policies)
       let V = game.expectedPayoff(policies: policies)
@@ -92,7 +93,9 @@ final class HeterogeneousAgentDecompositionTests: XCTestCase {
     XCTAssertEqual(e.visitation.reduce(0, +), 1 / (1 - game.gamma), accuracy: 1e-12)
     var viaVisits = 0.0
     for s in 0..<4 {
-      for (a, actions) in joint.enumerated() { viaVisits += e.visitation[s] * π.jointProbability(state: s, actions: actions) * game.reward(s, a) }
+      for (a, actions) in joint.enumerated() {
+        viaVisits += e.visitation[s] * π.jointProbability(state: s, actions: actions) * game.reward(s, a)
+      }
     }
     XCTAssertEqual(viaVisits, e.objective, accuracy: 1e-12)
     // Monte Carlo.
@@ -157,7 +160,8 @@ final class HeterogeneousAgentDecompositionTests: XCTestCase {
           q.sequentialSurrogate(order: agents, updated: updated, candidate: candidate),
           q.importanceWeightedSurrogate(order: agents, updated: updated, candidate: candidate), accuracy: 1e-12)
         // Equation (6): zero when the candidate is the agent's old policy.
-        XCTAssertEqual(q.sequentialSurrogate(order: agents, updated: updated, candidate: policies[order[m - 1]]), 0, accuracy: 1e-12)
+        XCTAssertEqual(
+          q.sequentialSurrogate(order: agents, updated: updated, candidate: policies[order[m - 1]]), 0, accuracy: 1e-12)
       }
     }
   }

@@ -17,7 +17,10 @@ final class HeterogeneousAgentTrustRegionTests: XCTestCase {
     let H = spd(8, seed: 1)
     let b = (0..<8).map { Double($0) - 3.5 }
     var products = 0
-    let result = conjugateGradient({ v in products += 1; return H.map { innerProduct($0, v) } }, b, maxIterations: 8, residualTolerance: 1e-30)
+    let result = conjugateGradient(
+      { v in
+        products += 1; return H.map { innerProduct($0, v) }
+      }, b, maxIterations: 8, residualTolerance: 1e-30)
     let direct = solveLinearSystem(H, b)
     for k in 0..<8 { XCTAssertEqual(result.solution[k], direct[k], accuracy: 1e-8) }
     XCTAssertLessThanOrEqual(products, 8)
@@ -40,7 +43,9 @@ final class HeterogeneousAgentTrustRegionTests: XCTestCase {
     let shapes = net.parameterShapes
     let old = withoutGradients { CategoricalDistribution(logits: net(x)) }
     let logπ = { (θ: Tensor) in net.with(parameters: unflatten(θ, like: shapes))(x).logSoftmax(alongAxis: 1) }
-    let kl = { (θ: Tensor) in old.klDivergence(to: CategoricalDistribution(logits: net.with(parameters: unflatten(θ, like: shapes))(x))).mean() }
+    let kl = { (θ: Tensor) in
+      old.klDivergence(to: CategoricalDistribution(logits: net.with(parameters: unflatten(θ, like: shapes))(x))).mean()
+    }
     return (flatten(net.parameters).detached, kl, logπ)
   }
 
@@ -93,13 +98,15 @@ final class HeterogeneousAgentTrustRegionTests: XCTestCase {
     // δ = 0.5: j = 0 (θ = 2, KL 4) and j = 1 (θ = 1, KL 1) leave the region; j = 2 (θ = 0.5, KL 0.25, gain 0.25) is
     // inside, but 0.25 < κ α² · 2 = 0.5 · 0.25 · 2 = 0.25 is not *strictly* more; j = 3 (θ = 0.25, gain 0.1875 > 0.125) passes.
     let result = backtrackingLineSearch(
-      from: [0], fullStep: [2], expectedImprovement: 2, surrogate: L, kl: kl, maxKL: 0.5, backtrackCoefficient: 0.5, steps: 10, acceptRatio: 0.5)
+      from: [0], fullStep: [2], expectedImprovement: 2, surrogate: L, kl: kl, maxKL: 0.5, backtrackCoefficient: 0.5, steps: 10,
+      acceptRatio: 0.5)
     XCTAssertTrue(result.accepted)
     XCTAssertEqual(result.backtracks, 3)
     XCTAssertEqual(result.parameters, [0.25])
     // A step in a direction that only lowers the surrogate is never accepted: θ stays.
     let none = backtrackingLineSearch(
-      from: [0], fullStep: [-1], expectedImprovement: 1, surrogate: L, kl: kl, maxKL: 10, backtrackCoefficient: 0.5, steps: 5, acceptRatio: 0.1)
+      from: [0], fullStep: [-1], expectedImprovement: 1, surrogate: L, kl: kl, maxKL: 10, backtrackCoefficient: 0.5, steps: 5,
+      acceptRatio: 0.1)
     XCTAssertFalse(none.accepted)
     XCTAssertEqual(none.parameters, [0])
   }
@@ -123,7 +130,9 @@ final class HeterogeneousAgentTrustRegionTests: XCTestCase {
     for candidate in [-0.5, 0.1, 0.9] {
       for partner in [nil, 0.75] as [Double?] {
         let direct = toy.surrogate(agent: 1, candidate: candidate, means: start, updatedPartner: partner)
-        let weighted = toy.importanceWeightedSurrogate(agent: 1, candidate: Tensor([candidate]), means: start, updatedPartner: partner).scalar
+        let weighted = toy.importanceWeightedSurrogate(
+          agent: 1, candidate: Tensor([candidate]), means: start, updatedPartner: partner
+        ).scalar
         XCTAssertEqual(weighted, direct, accuracy: 1e-8, "candidate \(candidate), partner \(String(describing: partner))")
       }
     }

@@ -6,7 +6,8 @@ final class JESPTests: XCTestCase {
   func checkEquilibrium(_ model: DecPOMDP, _ result: JESPResult) {
     XCTAssertEqual(model.evaluate(result.policy).value, result.value, accuracy: 1e-9)
     for agent in 0..<model.agentCount {
-      XCTAssertLessThanOrEqual(model.bestResponse(of: agent, to: result.policy).value,
+      XCTAssertLessThanOrEqual(
+        model.bestResponse(of: agent, to: result.policy).value,
         result.value + 1e-9 * max(1, abs(result.value)), "agent \(agent) could still improve")
     }
     XCTAssertGreaterThanOrEqual(result.rounds, 1)

@@ -52,7 +52,8 @@ final class PolicyGradientDistributionsTests: XCTestCase {
 
   func testGaussianSamplesHaveTheRightMoments() {
     var rng = RandomGenerator(seed: 6)
-    let π = DiagonalGaussianDistribution(mean: Tensor(shape: [5000, 1], scalars: Array(repeating: 2, count: 5000)), logStd: Tensor([log(0.5)]))
+    let π = DiagonalGaussianDistribution(
+      mean: Tensor(shape: [5000, 1], scalars: Array(repeating: 2, count: 5000)), logStd: Tensor([log(0.5)]))
     let a = π.sample(using: &rng).scalars
     let mean = a.reduce(0, +) / 5000
     let variance = a.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 4999

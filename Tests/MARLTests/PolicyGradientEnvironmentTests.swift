@@ -5,7 +5,8 @@ import XCTest
 /// GridSpread's dynamics, observations and exact references, and the rollout buffer.
 final class PolicyGradientEnvironmentTests: XCTestCase {
   func testGridSpreadStepsAndRewards() {
-    var env = GridSpread(config: .init(size: 5, agentCount: 2, horizon: 3, viewRadius: 1), agents: [(0, 0), (4, 4)], landmarks: [(1, 0), (4, 2)])
+    var env = GridSpread(
+      config: .init(size: 5, agentCount: 2, horizon: 3, viewRadius: 1), agents: [(0, 0), (4, 4)], landmarks: [(1, 0), (4, 2)])
     XCTAssertEqual(env.observationSize, 10)
     XCTAssertEqual(env.stateSize, 9)
     XCTAssertEqual(env.observation(of: 0), [0, 0, 0.25, 0, 1, 0.5, 0, 0, 0, 0])  // partner out of sight
@@ -54,7 +55,8 @@ final class PolicyGradientEnvironmentTests: XCTestCase {
   }
 
   func testBufferAdvantagesArePerEnvironmentAndAgent() {
-    var buffer = MultiAgentRolloutBuffer(agentCount: 2, environmentCount: 2, observationSize: 1, criticInputSize: 1, actionCount: 2)
+    var buffer = MultiAgentRolloutBuffer(
+      agentCount: 2, environmentCount: 2, observationSize: 1, criticInputSize: 1, actionCount: 2)
     var rng = RandomGenerator(seed: 15)
     var values: [[Double]] = [], rewards: [[Double]] = []
     let ends: [[StepEnd]] = [[.continues, .continues], [.terminated, .truncated], [.continues, .continues]]
@@ -62,9 +64,11 @@ final class PolicyGradientEnvironmentTests: XCTestCase {
       let v = (0..<4).map { _ in rng.normal() }, r = (0..<2).map { _ in rng.normal() }
       values.append(v)
       rewards.append(r)
-      buffer.append(RolloutStep(
-        observations: [0, 0, 0, 0], criticInputs: [0, 0, 0, 0], availableActions: Array(repeating: true, count: 8), actions: [0, 1, 0, 1],
-        logProbabilities: [0, 0, 0, 0], values: v, rewards: r, ends: ends[t], finalValues: t == 1 ? [0, 0, 3, 4] : nil))
+      buffer.append(
+        RolloutStep(
+          observations: [0, 0, 0, 0], criticInputs: [0, 0, 0, 0], availableActions: Array(repeating: true, count: 8),
+          actions: [0, 1, 0, 1],
+          logProbabilities: [0, 0, 0, 0], values: v, rewards: r, ends: ends[t], finalValues: t == 1 ? [0, 0, 3, 4] : nil))
     }
     buffer.finish(lastValues: [5, 6, 7, 8])
     let (Â, R) = buffer.advantagesAndReturns(gamma: 0.9, lambda: 0.7)
@@ -72,8 +76,10 @@ final class PolicyGradientEnvironmentTests: XCTestCase {
       for i in 0..<2 {
         let column = e * 2 + i
         let v = values.map { $0[column] }
-        let next = nextValues(values: v, ends: ends.map { $0[e] }, lastValue: [5, 6, 7, 8][column], finalValues: e == 1 ? [1: [3, 4][i]] : [:])
-        let expected = generalizedAdvantages(rewards: rewards.map { $0[e] }, values: v, nextValues: next, ends: ends.map { $0[e] }, gamma: 0.9, lambda: 0.7)
+        let next = nextValues(
+          values: v, ends: ends.map { $0[e] }, lastValue: [5, 6, 7, 8][column], finalValues: e == 1 ? [1: [3, 4][i]] : [:])
+        let expected = generalizedAdvantages(
+          rewards: rewards.map { $0[e] }, values: v, nextValues: next, ends: ends.map { $0[e] }, gamma: 0.9, lambda: 0.7)
         for t in 0..<3 {
           XCTAssertEqual(Â[(t * 2 + e) * 2 + i], expected[t], accuracy: 1e-14)
           XCTAssertEqual(R[(t * 2 + e) * 2 + i], expected[t] + v[t], accuracy: 1e-14)

@@ -65,10 +65,12 @@ final class PolicyGradientLearnerTests: XCTestCase {
       μ.parameters = [Tensor(shape: [1, 1], scalars: [wts[i]]), Tensor([bs[i]])]
       return μ
     }
-    let actions = Tensor(shape: [9, 2], scalars: (0..<9).flatMap { s in (0..<2).map { i in wts[i] * signals[2 * s + i] + bs[i] } })
+    let actions = Tensor(
+      shape: [9, 2], scalars: (0..<9).flatMap { s in (0..<2).map { i in wts[i] * signals[2 * s + i] + bs[i] } })
     let exact = game.expectedRewardGradient(weights: wts, biases: bs)
     for i in 0..<2 {
-      let g = deterministicPolicyGradient(of: i, actor: actors[i], observations: x, actions: actions, weights: Tensor(w)) { x, a in
+      let g = deterministicPolicyGradient(of: i, actor: actors[i], observations: x, actions: actions, weights: Tensor(w)) {
+        x, a in
         game.reward(signals: x, actions: a)
       }
       XCTAssertEqual(g[0].scalar, exact.weights[i], accuracy: 1e-13)

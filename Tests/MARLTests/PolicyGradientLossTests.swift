@@ -21,7 +21,9 @@ final class PolicyGradientLossTests: XCTestCase {
     let Â = (0..<N).map { _ in rng.normal() }
     let old = Tensor((0..<N).map { _ in rng.normal() })
     let new = Tensor(zip(old.scalars, logRatio).map { $0 + $1 }, requiresGradient: true)
-    let g = gradients(of: ppoClipSurrogate(logProbabilities: new, oldLogProbabilities: old, advantages: Tensor(Â), epsilon: ε), withRespectTo: [new])[0]
+    let g = gradients(
+      of: ppoClipSurrogate(logProbabilities: new, oldLogProbabilities: old, advantages: Tensor(Â), epsilon: ε),
+      withRespectTo: [new])[0]
     for n in 0..<N {
       let r = exp(logRatio[n])
       let binds = (Â[n] > 0 && r > 1 + ε) || (Â[n] < 0 && r < 1 - ε)
@@ -52,7 +54,9 @@ final class PolicyGradientLossTests: XCTestCase {
     let ppo = ppoClipLoss(
       logProbabilities: π.logProbability(of: actions), oldLogProbabilities: old, advantages: Â, values: zeros, oldValues: zeros,
       returns: zeros, entropy: π.entropy(), config: PPOClipConfig(entropyCoefficient: 0))
-    let a2c = a2cLoss(logProbabilities: π.logProbability(of: actions), advantages: Â, values: zeros, returns: zeros, entropy: π.entropy(), config: A2CConfig(entropyCoefficient: 0))
+    let a2c = a2cLoss(
+      logProbabilities: π.logProbability(of: actions), advantages: Â, values: zeros, returns: zeros, entropy: π.entropy(),
+      config: A2CConfig(entropyCoefficient: 0))
     let gPPO = gradients(of: ppo.total, withRespectTo: [z])[0], gA2C = gradients(of: a2c.total, withRespectTo: [z])[0]
     XCTAssertEqual(zip(gPPO.scalars, gA2C.scalars).map { abs($0 - $1) }.max()!, 0, accuracy: 1e-15)
     XCTAssertEqual(ppo.clipFraction, 0)

@@ -32,7 +32,8 @@ final class PolicyGradientScoreFunctionTests: XCTestCase {
     }
     let plain = game.exactScoreFunctionMoments(logits: logits, baseline: 0).totalVariance
     let withJ = game.exactScoreFunctionMoments(logits: logits, baseline: J).totalVariance
-    let best = game.exactScoreFunctionMoments(logits: logits, baseline: game.optimalConstantBaseline(logits: logits)).totalVariance
+    let best = game.exactScoreFunctionMoments(logits: logits, baseline: game.optimalConstantBaseline(logits: logits))
+      .totalVariance
     XCTAssertLessThan(withJ, plain)
     XCTAssertLessThanOrEqual(best, withJ)
     for b in stride(from: -20.0, through: 20, by: 0.5) {

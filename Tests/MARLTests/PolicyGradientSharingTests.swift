@@ -25,16 +25,22 @@ final class PolicyGradientSharingTests: XCTestCase {
 
   func testSharedGradientIsTheSumOfTheTiedCopies() {
     var rng = RandomGenerator(seed: 13)
-    let shared = MultiAgentActorCritic(agentCount: 3, observationSize: 4, criticInputSize: 5, actionCount: 3, hidden: [8], sharing: .shared(agentIDs: true), rng: &rng)
-    var separate = MultiAgentActorCritic(agentCount: 3, observationSize: 4, criticInputSize: 5, actionCount: 3, hidden: [8], sharing: .separate, rng: &rng)
+    let shared = MultiAgentActorCritic(
+      agentCount: 3, observationSize: 4, criticInputSize: 5, actionCount: 3, hidden: [8], sharing: .shared(agentIDs: true),
+      rng: &rng)
+    var separate = MultiAgentActorCritic(
+      agentCount: 3, observationSize: 4, criticInputSize: 5, actionCount: 3, hidden: [8], sharing: .separate, rng: &rng)
     // Tie the copies: every agent's network gets the shared weights, its input gets the id by hand.
     let observations = rng.normal([6, 4])
     let withIDs = appendingAgentIDs(observations, agentCount: 3)
     let actions = [0, 2, 1, 1, 0, 2]
     let sharedActor = shared.actorParameters
-    separate = MultiAgentActorCritic(agentCount: 3, observationSize: 7, criticInputSize: 5, actionCount: 3, hidden: [8], sharing: .separate, rng: &rng)
+    separate = MultiAgentActorCritic(
+      agentCount: 3, observationSize: 7, criticInputSize: 5, actionCount: 3, hidden: [8], sharing: .separate, rng: &rng)
     // Three copies of θ's values as separate variables (reusing one tensor would make it one variable).
-    separate.actorParameters = (0..<3).flatMap { _ in sharedActor.map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGradient: true) } }
+    separate.actorParameters = (0..<3).flatMap { _ in
+      sharedActor.map { Tensor(shape: $0.shape, scalars: $0.scalars, requiresGradient: true) }
+    }
     let gShared = valueWithGradients(at: shared.actorParameters) { θ in
       var net = shared
       net.actorParameters = θ

@@ -23,7 +23,8 @@ final class ValueDecompositionLearningTests: XCTestCase {
     let q = game.additiveProjection
     for a in 0..<3 {
       for v in 0..<game.actionCounts[a] {
-        let residual = game.payoff.indices.filter { game.jointActionComponents($0)[a] == v }.map { game.payoff[$0] - q[$0] }.reduce(0, +)
+        let residual = game.payoff.indices.filter { game.jointActionComponents($0)[a] == v }.map { game.payoff[$0] - q[$0] }
+          .reduce(0, +)
         XCTAssertEqual(residual, 0, accuracy: 1e-12, "agent \(a) action \(v)")
       }
     }
@@ -62,7 +63,8 @@ final class ValueDecompositionLearningTests: XCTestCase {
     // L_td = ((2−1)² + (1−1)²)/2 = 0.5; L_opt = ((3 − 4 + 0.5)²·2)/2 = 0.25;
     // L_nopt: gaps (1 − 2 + 0.5, −2 − 1 + 0.5) = (−0.5, −2.5) → (0.25 + 6.25)/2 = 3.25.
     let losses = QTRAN.losses(
-      utilitySum: Tensor([1, -2]), greedyUtilitySum: Tensor([3, 3]), jointValue: Tensor([2, 1]), greedyJointValue: Tensor([4, 4]),
+      utilitySum: Tensor([1, -2]), greedyUtilitySum: Tensor([3, 3]), jointValue: Tensor([2, 1]),
+      greedyJointValue: Tensor([4, 4]),
       stateValue: Tensor([0.5, 0.5]), targets: Tensor([1, 1]), config: QTRANConfig(optWeight: 1, noptWeight: 0.1))
     XCTAssertEqual(losses.td.scalar, 0.5, accuracy: 1e-14)
     XCTAssertEqual(losses.opt.scalar, 0.25, accuracy: 1e-14)
@@ -158,7 +160,8 @@ final class ValueDecompositionLearningTests: XCTestCase {
   func testQTRANLearnerRecoversTheOptimum() {
     var rng = RandomGenerator(seed: 12)
     var learner = MatrixGameLearner(
-      game: .nonMonotonic, config: MatrixGameLearnerConfig(method: .qtran, qtran: QTRANConfig(hiddenSize: 32, noptWeight: 1), learningRate: 0.03),
+      game: .nonMonotonic,
+      config: MatrixGameLearnerConfig(method: .qtran, qtran: QTRANConfig(hiddenSize: 32, noptWeight: 1), learningRate: 0.03),
       rng: &rng)
     learner.trainUniform(steps: 300)
     XCTAssertEqual(learner.greedyJointAction, [0, 0])
@@ -169,7 +172,8 @@ final class ValueDecompositionLearningTests: XCTestCase {
   func testSampledTrainingIsDeterministic() {
     func run() -> ([Double], [Double]) {
       var rng = RandomGenerator(seed: 13)
-      var learner = MatrixGameLearner(game: .climbing, config: MatrixGameLearnerConfig(method: .qmix, batchSize: 8, bufferSize: 50), rng: &rng)
+      var learner = MatrixGameLearner(
+        game: .climbing, config: MatrixGameLearnerConfig(method: .qmix, batchSize: 8, bufferSize: 50), rng: &rng)
       let curve = learner.trainSampled(
         steps: 60, exploration: .epsilonGreedy(EpsilonSchedule(annealSteps: 30)), evaluationInterval: 20, rng: &rng)
       return (curve, learner.jointValueTable)

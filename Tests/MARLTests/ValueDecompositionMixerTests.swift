@@ -8,7 +8,9 @@ final class ValueDecompositionMixerTests: XCTestCase {
   /// hyper_W₁(s) = s·(1, −2, 3, −4) + 0, hyper_b₁ = s·(0.5, −1), hyper_w₂ = s·(−1, 2), V = relu(s)·1 + 0.25.
   func handMixer(monotonic: Bool) -> QMixMixer {
     var rng = RandomGenerator(seed: 0)
-    var mixer = QMixMixer(agentCount: 2, stateSize: 1, config: QMixConfig(embedSize: 2, hypernetLayers: 1, hypernetHiddenSize: 1, monotonic: monotonic), rng: &rng)
+    var mixer = QMixMixer(
+      agentCount: 2, stateSize: 1,
+      config: QMixConfig(embedSize: 2, hypernetLayers: 1, hypernetHiddenSize: 1, monotonic: monotonic), rng: &rng)
     mixer.parameters = [
       Tensor([[1, -2, 3, -4]]), Tensor([0, 0, 0, 0]),
       Tensor([[0.5, -1]]), Tensor([0, 0]),
@@ -42,7 +44,9 @@ final class ValueDecompositionMixerTests: XCTestCase {
 
   func testQMixGradientsAgreeWithCentralDifferences() {
     var rng = RandomGenerator(seed: 2)
-    let mixer = QMixMixer(agentCount: 3, stateSize: 4, config: QMixConfig(embedSize: 5, hypernetLayers: 2, hypernetHiddenSize: 6, monotonic: true), rng: &rng)
+    let mixer = QMixMixer(
+      agentCount: 3, stateSize: 4, config: QMixConfig(embedSize: 5, hypernetLayers: 2, hypernetHiddenSize: 6, monotonic: true),
+      rng: &rng)
     let q = rng.normal([5, 3], std: 2), s = rng.normal([5, 4])
     let result = checkGradients(at: [q]) { x in mixer(x[0], states: s).squared().sum() }
     XCTAssertTrue(result.passed, result.description)

@@ -6,7 +6,8 @@ import XCTest
 /// The catalogue of plausible wrong answers to chapter 2's exercises. Each one must be rejected by its
 /// exercise's grader. (Shipped only with the master copy: the handout removes this folder.)
 final class WrongAnswers02Tests: XCTestCase {
-  func assertRejected<I>(_ checks: [Check<I>], _ wrong: I, _ mistake: String, file: StaticString = #filePath, line: UInt = #line) {
+  func assertRejected<I>(_ checks: [Check<I>], _ wrong: I, _ mistake: String, file: StaticString = #filePath, line: UInt = #line)
+  {
     XCTAssertFalse(failures(of: wrong, checks).isEmpty, "the grader accepted a wrong answer: \(mistake)", file: file, line: line)
   }
 
@@ -25,13 +26,19 @@ final class WrongAnswers02Tests: XCTestCase {
     }
   }
 
-  func test0201NoAbsoluteValue() { assertRejected(Grader0201.checks, mixing(weights: { $0 }), "weights keep their sign (not monotonic)") }
+  func test0201NoAbsoluteValue() {
+    assertRejected(Grader0201.checks, mixing(weights: { $0 }), "weights keep their sign (not monotonic)")
+  }
   func test0201ReLU() { assertRejected(Grader0201.checks, mixing(activation: { $0.relu() }), "ReLU instead of ELU") }
-  func test0201AbsoluteBiases() { assertRejected(Grader0201.checks, mixing(biases: { $0.abs() }), "absolute value of the biases too") }
+  func test0201AbsoluteBiases() {
+    assertRejected(Grader0201.checks, mixing(biases: { $0.abs() }), "absolute value of the biases too")
+  }
   func test0201ForgetsV() { assertRejected(Grader0201.checks, mixing(useV: false), "forgets the state value V(s)") }
   func test0201NotDifferentiable() {
     let right = mixing()
-    assertRejected(Grader0201.checks, { q, w1, b1, w2, v in try right(q, w1, b1, w2, v).detached }, "result built without a graph (no gradient)")
+    assertRejected(
+      Grader0201.checks, { q, w1, b1, w2, v in try right(q, w1, b1, w2, v).detached },
+      "result built without a graph (no gradient)")
   }
 
   // MARK: - 2.2
@@ -43,56 +50,76 @@ final class WrongAnswers02Tests: XCTestCase {
   }
 
   func test0202NoGrandMean() {
-    assertRejected(Grader0202.checks, { r in let m = Self.means(r); return m.rows.map { a in m.columns.map { a + $0 } } }, "row mean + column mean, without − grand mean")
+    assertRejected(
+      Grader0202.checks,
+      { r in
+        let m = Self.means(r); return m.rows.map { a in m.columns.map { a + $0 } }
+      }, "row mean + column mean, without − grand mean")
   }
 
   func test0202TwiceTheGrandMean() {
-    assertRejected(Grader0202.checks, { r in let m = Self.means(r); return m.rows.map { a in m.columns.map { a + $0 - 2 * m.grand } } }, "subtracts the grand mean twice")
+    assertRejected(
+      Grader0202.checks,
+      { r in
+        let m = Self.means(r); return m.rows.map { a in m.columns.map { a + $0 - 2 * m.grand } }
+      }, "subtracts the grand mean twice")
   }
 
   func test0202WrongDivisors() {
-    assertRejected(Grader0202.checks, { r in
-      let (mRows, kColumns) = (Double(r.count), Double(r[0].count))
-      let rows = r.map { $0.reduce(0, +) / mRows }  // should divide by the number of columns
-      let columns = r[0].indices.map { j in r.map { $0[j] }.reduce(0, +) / kColumns }  // … and by the number of rows
-      let grand = r.flatMap { $0 }.reduce(0, +) / (mRows * kColumns)
-      return rows.map { a in columns.map { a + $0 - grand } }
-    }, "row and column sums divided by the other dimension (right only for square matrices)")
+    assertRejected(
+      Grader0202.checks,
+      { r in
+        let (mRows, kColumns) = (Double(r.count), Double(r[0].count))
+        let rows = r.map { $0.reduce(0, +) / mRows }  // should divide by the number of columns
+        let columns = r[0].indices.map { j in r.map { $0[j] }.reduce(0, +) / kColumns }  // … and by the number of rows
+        let grand = r.flatMap { $0 }.reduce(0, +) / (mRows * kColumns)
+        return rows.map { a in columns.map { a + $0 - grand } }
+      }, "row and column sums divided by the other dimension (right only for square matrices)")
   }
 
   // MARK: - 2.3
 
-  static func greedy(_ utilities: [[Double]]) -> [Int] { utilities.map { row in row.indices.reduce(0) { row[$1] > row[$0] ? $1 : $0 } } }
+  static func greedy(_ utilities: [[Double]]) -> [Int] {
+    utilities.map { row in row.indices.reduce(0) { row[$1] > row[$0] ? $1 : $0 } }
+  }
 
   static func allJoint(_ counts: [Int]) -> [[Int]] {
     counts.reduce([[]]) { partial, count in partial.flatMap { prefix in (0..<count).map { prefix + [$0] } } }
   }
 
   func test0203DiagonalOnly() {
-    assertRejected(Grader0203.checks, { utilities, q, tolerance in
-      let best = q(Self.greedy(utilities))
-      let shortest = utilities.map(\.count).min()!
-      return (0..<shortest).allSatisfy { i in q(Array(repeating: i, count: utilities.count)) <= best + tolerance }
-    }, "enumerates only joint actions where every agent plays the same index")
+    assertRejected(
+      Grader0203.checks,
+      { utilities, q, tolerance in
+        let best = q(Self.greedy(utilities))
+        let shortest = utilities.map(\.count).min()!
+        return (0..<shortest).allSatisfy { i in q(Array(repeating: i, count: utilities.count)) <= best + tolerance }
+      }, "enumerates only joint actions where every agent plays the same index")
   }
 
   func test0203ComparesIndices() {
-    assertRejected(Grader0203.checks, { utilities, q, _ in
-      let joint = Self.allJoint(utilities.map(\.count))
-      let first = joint.indices.reduce(0) { q(joint[$1]) > q(joint[$0]) ? $1 : $0 }
-      return joint[first] == Self.greedy(utilities)
-    }, "compares the argmax indices, so a tie for the maximum counts as a violation")
+    assertRejected(
+      Grader0203.checks,
+      { utilities, q, _ in
+        let joint = Self.allJoint(utilities.map(\.count))
+        let first = joint.indices.reduce(0) { q(joint[$1]) > q(joint[$0]) ? $1 : $0 }
+        return joint[first] == Self.greedy(utilities)
+      }, "compares the argmax indices, so a tie for the maximum counts as a violation")
   }
 
   func test0203OneAgentAtATime() {
-    assertRejected(Grader0203.checks, { utilities, q, tolerance in
-      let u = Self.greedy(utilities)
-      let best = q(u)
-      // Only unilateral deviations: a Nash-equilibrium test, not IGM.
-      return utilities.indices.allSatisfy { a in
-        utilities[a].indices.allSatisfy { v in var w = u; w[a] = v; return q(w) <= best + tolerance }
-      }
-    }, "checks only deviations of one agent at a time")
+    assertRejected(
+      Grader0203.checks,
+      { utilities, q, tolerance in
+        let u = Self.greedy(utilities)
+        let best = q(u)
+        // Only unilateral deviations: a Nash-equilibrium test, not IGM.
+        return utilities.indices.allSatisfy { a in
+          utilities[a].indices.allSatisfy { v in
+            var w = u; w[a] = v; return q(w) <= best + tolerance
+          }
+        }
+      }, "checks only deviations of one agent at a time")
   }
 
   // MARK: - 2.4
@@ -113,24 +140,34 @@ final class WrongAnswers02Tests: XCTestCase {
   static func argmax(_ q: [Double]) -> Int { q.indices.reduce(0) { q[$1] > q[$0] ? $1 : $0 } }
 
   func test0204PlainMax() {
-    assertRejected(Grader0204.checks, target(select: { _, t in Self.argmax(t) }, evaluate: { _, t, u in t[u] }), "maximises the target utilities (not double Q)")
+    assertRejected(
+      Grader0204.checks, target(select: { _, t in Self.argmax(t) }, evaluate: { _, t, u in t[u] }),
+      "maximises the target utilities (not double Q)")
   }
 
   func test0204LiveEvaluation() {
-    assertRejected(Grader0204.checks, target(select: { l, _ in Self.argmax(l) }, evaluate: { l, _, u in l[u] }), "evaluates ū′ with the live utilities")
+    assertRejected(
+      Grader0204.checks, target(select: { l, _ in Self.argmax(l) }, evaluate: { l, _, u in l[u] }),
+      "evaluates ū′ with the live utilities")
   }
 
   func test0204IgnoresTermination() {
-    assertRejected(Grader0204.checks, target(select: { l, _ in Self.argmax(l) }, evaluate: { _, t, u in t[u] }, respectTerminal: false), "bootstraps past the end of the episode")
+    assertRejected(
+      Grader0204.checks, target(select: { l, _ in Self.argmax(l) }, evaluate: { _, t, u in t[u] }, respectTerminal: false),
+      "bootstraps past the end of the episode")
   }
 
   func test0204DiscountsReward() {
-    assertRejected(Grader0204.checks, target(select: { l, _ in Self.argmax(l) }, evaluate: { _, t, u in t[u] }, discountReward: true), "discounts the reward as well: γ(r + Q̄)")
+    assertRejected(
+      Grader0204.checks, target(select: { l, _ in Self.argmax(l) }, evaluate: { _, t, u in t[u] }, discountReward: true),
+      "discounts the reward as well: γ(r + Q̄)")
   }
 
   // MARK: - 2.5
 
-  func qtran(detach: Bool = true, clamp: @escaping (Tensor) -> Tensor = { $0.minimum(0) }, weighted: Bool = true, flipped: Bool = false) -> Grader0205.Implementation {
+  func qtran(
+    detach: Bool = true, clamp: @escaping (Tensor) -> Tensor = { $0.minimum(0) }, weighted: Bool = true, flipped: Bool = false
+  ) -> Grader0205.Implementation {
     { sum, greedySum, qjt, qjtGreedy, v, y, λopt, λnopt in
       let hold = { (t: Tensor) in detach ? t.detached : t }
       let opt = flipped ? hold(qjtGreedy) - greedySum + v : greedySum - hold(qjtGreedy) + v
@@ -140,9 +177,17 @@ final class WrongAnswers02Tests: XCTestCase {
     }
   }
 
-  func test0205NoDetach() { assertRejected(Grader0205.checks, qtran(detach: false), "gradients flow into Q_jt through the conditions") }
-  func test0205MaximumInsteadOfMinimum() { assertRejected(Grader0205.checks, qtran(clamp: { $0.maximum(0) }), "max(gap, 0): penalises satisfied conditions") }
-  func test0205NoClamp() { assertRejected(Grader0205.checks, qtran(clamp: { $0 }), "squares the whole gap, so every u ≠ ū is forced to equality") }
+  func test0205NoDetach() {
+    assertRejected(Grader0205.checks, qtran(detach: false), "gradients flow into Q_jt through the conditions")
+  }
+  func test0205MaximumInsteadOfMinimum() {
+    assertRejected(Grader0205.checks, qtran(clamp: { $0.maximum(0) }), "max(gap, 0): penalises satisfied conditions")
+  }
+  func test0205NoClamp() {
+    assertRejected(Grader0205.checks, qtran(clamp: { $0 }), "squares the whole gap, so every u ≠ ū is forced to equality")
+  }
   func test0205Unweighted() { assertRejected(Grader0205.checks, qtran(weighted: false), "ignores λ_opt and λ_nopt") }
-  func test0205SignFlipped() { assertRejected(Grader0205.checks, qtran(flipped: true), "Q_jt − Σ Q + V instead of Σ Q − Q_jt + V") }
+  func test0205SignFlipped() {
+    assertRejected(Grader0205.checks, qtran(flipped: true), "Q_jt − Σ Q + V instead of Σ Q − Q_jt + V")
+  }
 }

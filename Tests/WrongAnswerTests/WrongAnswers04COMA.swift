@@ -7,7 +7,8 @@ import XCTest
 /// The catalogue of plausible wrong answers to chapter 4's exercises. Each one must be rejected by
 /// its exercise's grader. (Shipped only with the master copy: the handout removes this folder.)
 final class WrongAnswers04Tests: XCTestCase {
-  func assertRejected<I>(_ checks: [Check<I>], _ wrong: I, _ mistake: String, file: StaticString = #filePath, line: UInt = #line) {
+  func assertRejected<I>(_ checks: [Check<I>], _ wrong: I, _ mistake: String, file: StaticString = #filePath, line: UInt = #line)
+  {
     XCTAssertFalse(failures(of: wrong, checks).isEmpty, "the grader accepted a wrong answer: \(mistake)", file: file, line: line)
   }
 
@@ -25,26 +26,33 @@ final class WrongAnswers04Tests: XCTestCase {
   }
 
   func test0401KeepsOwnAction() {
-    assertRejected(Grader0401.checks, { game, _, u, _ in game.payoff(u) }, "returns Q(s, u) itself: agent a's own action is not averaged out")
+    assertRejected(
+      Grader0401.checks, { game, _, u, _ in game.payoff(u) }, "returns Q(s, u) itself: agent a's own action is not averaged out")
   }
 
   func test0401TeammatePolicy() {
-    assertRejected(Grader0401.checks, { game, a, u, policies in
-      Self.redraw(game, u, a, policies[(a + 1) % policies.count])
-    }, "redraws agent a's action with a teammate's policy instead of its own")
+    assertRejected(
+      Grader0401.checks,
+      { game, a, u, policies in
+        Self.redraw(game, u, a, policies[(a + 1) % policies.count])
+      }, "redraws agent a's action with a teammate's policy instead of its own")
   }
 
   func test0401RedrawsTeammate() {
-    assertRejected(Grader0401.checks, { game, a, u, policies in
-      let b = (a + 1) % policies.count
-      return Self.redraw(game, u, b, policies[b])
-    }, "averages a teammate's action out and keeps agent a's")
+    assertRejected(
+      Grader0401.checks,
+      { game, a, u, policies in
+        let b = (a + 1) % policies.count
+        return Self.redraw(game, u, b, policies[b])
+      }, "averages a teammate's action out and keeps agent a's")
   }
 
   func test0401UniformAverage() {
-    assertRejected(Grader0401.checks, { game, a, u, policies in
-      Self.redraw(game, u, a, policies[a].map { _ in 1 / Double(policies[a].count) })
-    }, "averages agent a's actions uniformly instead of with πᵃ")
+    assertRejected(
+      Grader0401.checks,
+      { game, a, u, policies in
+        Self.redraw(game, u, a, policies[a].map { _ in 1 / Double(policies[a].count) })
+      }, "averages agent a's actions uniformly instead of with πᵃ")
   }
 
   // MARK: - 4.2
@@ -53,37 +61,48 @@ final class WrongAnswers04Tests: XCTestCase {
   static func rows(_ x: Tensor) -> [[Double]] { x.detached.rows }
 
   func test0402NotDetached() {
-    assertRejected(Grader0402.checks, { q, π, u in q.gathering(u) - (π * q).sum(alongAxes: [1]) }, "forgets to detach: gradients flow into the critic")
+    assertRejected(
+      Grader0402.checks, { q, π, u in q.gathering(u) - (π * q).sum(alongAxes: [1]) },
+      "forgets to detach: gradients flow into the critic")
   }
 
   func test0402NeighbourPolicy() {
-    assertRejected(Grader0402.checks, { q, π, u in
-      let (Q, P) = (Self.rows(q), Self.rows(π))
-      return Tensor(Q.indices.map { n in
-        let other = P[(n + 1) % P.count]  // the next row: a teammate's policy
-        return Q[n][u[n]] - zip(other, Q[n]).reduce(0) { $0 + $1.0 * $1.1 }
-      })
-    }, "weighs each row's Q by another agent's policy")
+    assertRejected(
+      Grader0402.checks,
+      { q, π, u in
+        let (Q, P) = (Self.rows(q), Self.rows(π))
+        return Tensor(
+          Q.indices.map { n in
+            let other = P[(n + 1) % P.count]  // the next row: a teammate's policy
+            return Q[n][u[n]] - zip(other, Q[n]).reduce(0) { $0 + $1.0 * $1.1 }
+          })
+      }, "weighs each row's Q by another agent's policy")
   }
 
   func test0402UniformBaseline() {
-    assertRejected(Grader0402.checks, { q, _, u in
-      let Q = Self.rows(q)
-      return Tensor(Q.indices.map { n in Q[n][u[n]] - Q[n].reduce(0, +) / Double(Q[n].count) })
-    }, "subtracts the plain mean of the row instead of the π-weighted one")
+    assertRejected(
+      Grader0402.checks,
+      { q, _, u in
+        let Q = Self.rows(q)
+        return Tensor(Q.indices.map { n in Q[n][u[n]] - Q[n].reduce(0, +) / Double(Q[n].count) })
+      }, "subtracts the plain mean of the row instead of the π-weighted one")
   }
 
   func test0402SignFlipped() {
-    assertRejected(Grader0402.checks, { q, π, u in
-      (π.detached * q.detached).sum(alongAxes: [1]) - q.detached.gathering(u)
-    }, "baseline minus Q instead of Q minus baseline")
+    assertRejected(
+      Grader0402.checks,
+      { q, π, u in
+        (π.detached * q.detached).sum(alongAxes: [1]) - q.detached.gathering(u)
+      }, "baseline minus Q instead of Q minus baseline")
   }
 
   func test0402MaxBaseline() {
-    assertRejected(Grader0402.checks, { q, _, u in
-      let Q = Self.rows(q)
-      return Tensor(Q.indices.map { n in Q[n][u[n]] - Q[n].max()! })
-    }, "subtracts the best action's value (a greedy baseline)")
+    assertRejected(
+      Grader0402.checks,
+      { q, _, u in
+        let Q = Self.rows(q)
+        return Tensor(Q.indices.map { n in Q[n][u[n]] - Q[n].max()! })
+      }, "subtracts the best action's value (a greedy baseline)")
   }
 
   // MARK: - 4.3
@@ -96,7 +115,8 @@ final class WrongAnswers04Tests: XCTestCase {
     func oneHot(_ i: Int) -> [Double] { (0..<K).map { $0 == i ? 1 : 0 } }
     let (B, n) = (states.count, actions.first?.count ?? 0)
     var out: [[Double]] = []
-    let order: [(Int, Int)] = agentMajor ? (0..<n).flatMap { a in (0..<B).map { b in (a, b) } } : (0..<B).flatMap { b in (0..<n).map { a in (a, b) } }
+    let order: [(Int, Int)] =
+      agentMajor ? (0..<n).flatMap { a in (0..<B).map { b in (a, b) } } : (0..<B).flatMap { b in (0..<n).map { a in (a, b) } }
     for (a, b) in order {
       var row = states[b] + observations[b][a]
       for other in 0..<n {
@@ -111,21 +131,25 @@ final class WrongAnswers04Tests: XCTestCase {
   }
 
   func test0403Unmasked() {
-    assertRejected(Grader0403.checks, { s, o, u, p, K in Self.rows(s, o, u, p, K, maskOwn: false) }, "forgets to mask the agent's own action")
+    assertRejected(
+      Grader0403.checks, { s, o, u, p, K in Self.rows(s, o, u, p, K, maskOwn: false) }, "forgets to mask the agent's own action")
   }
 
   func test0403MasksTeammates() {
-    assertRejected(Grader0403.checks, { s, o, u, p, K in Self.rows(s, o, u, p, K, maskOwn: false, maskOthers: true) },
+    assertRejected(
+      Grader0403.checks, { s, o, u, p, K in Self.rows(s, o, u, p, K, maskOwn: false, maskOthers: true) },
       "keeps only the agent's own action and hides the teammates'")
   }
 
   func test0403MasksPreviousToo() {
-    assertRejected(Grader0403.checks, { s, o, u, p, K in Self.rows(s, o, u, p, K, maskOwnPrevious: true) },
+    assertRejected(
+      Grader0403.checks, { s, o, u, p, K in Self.rows(s, o, u, p, K, maskOwnPrevious: true) },
       "also zeroes the agent's block of the previous joint action")
   }
 
   func test0403AgentMajor() {
-    assertRejected(Grader0403.checks, { s, o, u, p, K in Self.rows(s, o, u, p, K, agentMajor: true) },
+    assertRejected(
+      Grader0403.checks, { s, o, u, p, K in Self.rows(s, o, u, p, K, agentMajor: true) },
       "orders the rows agent-major (all steps of agent 0 first)")
   }
 
@@ -159,7 +183,8 @@ final class WrongAnswers04Tests: XCTestCase {
   }
 
   func test0404IgnoresTermination() {
-    assertRejected(Grader0404.checks, { r, q, e, γ, λ in Self.targets(r, q, e, γ, λ, ignoreTermination: true) },
+    assertRejected(
+      Grader0404.checks, { r, q, e, γ, λ in Self.targets(r, q, e, γ, λ, ignoreTermination: true) },
       "bootstraps from q after a terminal step")
   }
 
@@ -168,24 +193,29 @@ final class WrongAnswers04Tests: XCTestCase {
   }
 
   func test0404LeaksAcrossTruncation() {
-    assertRejected(Grader0404.checks, { r, q, e, γ, λ in Self.targets(r, q, e, γ, λ, leakAcrossTruncation: true) },
+    assertRejected(
+      Grader0404.checks, { r, q, e, γ, λ in Self.targets(r, q, e, γ, λ, leakAcrossTruncation: true) },
       "after a truncation, continues with the next episode's target")
   }
 
   func test0404TruncationAsTermination() {
-    assertRejected(Grader0404.checks, { r, q, e, γ, λ in Self.targets(r, q, e, γ, λ, truncationTerminates: true) },
+    assertRejected(
+      Grader0404.checks, { r, q, e, γ, λ in Self.targets(r, q, e, γ, λ, truncationTerminates: true) },
       "treats a truncation as a termination (no bootstrap)")
   }
 
   func test0404OffByOne() {
-    assertRejected(Grader0404.checks, { r, q, e, γ, λ in Self.targets(r, q, e, γ, λ, shiftBootstrap: true) },
+    assertRejected(
+      Grader0404.checks, { r, q, e, γ, λ in Self.targets(r, q, e, γ, λ, shiftBootstrap: true) },
       "bootstraps from q two steps ahead (off by one in time)")
   }
 
   // MARK: - 4.5
 
   /// tr Cov (or the second moment) of w(u)(e_{uᵃ} − πᵃ) for a weight w, by enumeration.
-  static func spread(_ game: MatrixGame, _ a: Int, _ policies: [[Double]], centred: Bool = true, scoreless: Bool = false, _ w: ([Int]) -> Double) -> Double {
+  static func spread(
+    _ game: MatrixGame, _ a: Int, _ policies: [[Double]], centred: Bool = true, scoreless: Bool = false, _ w: ([Int]) -> Double
+  ) -> Double {
     var samples: [(Double, [Double])] = []
     for u in game.allJointActions {
       let p = u.enumerated().reduce(1.0) { $0 * policies[$1.offset][$1.element] }
@@ -200,16 +230,20 @@ final class WrongAnswers04Tests: XCTestCase {
   }
 
   func test0405SecondMoment() {
-    assertRejected(Grader0405.checks, { game, a, π in
-      Self.spread(game, a, π, centred: false) { u in game.counterfactualAdvantage(of: a, jointAction: u, policy: π[a]) }
-    }, "returns E‖g‖², forgetting to subtract E g")
+    assertRejected(
+      Grader0405.checks,
+      { game, a, π in
+        Self.spread(game, a, π, centred: false) { u in game.counterfactualAdvantage(of: a, jointAction: u, policy: π[a]) }
+      }, "returns E‖g‖², forgetting to subtract E g")
   }
 
   func test0405StateValueWeight() {
-    assertRejected(Grader0405.checks, { game, a, π in
-      let V = game.expectedPayoff(policies: π)
-      return Self.spread(game, a, π) { u in game.payoff(u) - V }
-    }, "uses the Q − V weight instead of COMA's advantage")
+    assertRejected(
+      Grader0405.checks,
+      { game, a, π in
+        let V = game.expectedPayoff(policies: π)
+        return Self.spread(game, a, π) { u in game.payoff(u) - V }
+      }, "uses the Q − V weight instead of COMA's advantage")
   }
 
   func test0405RawQ() {
@@ -217,8 +251,10 @@ final class WrongAnswers04Tests: XCTestCase {
   }
 
   func test0405AdvantageOnly() {
-    assertRejected(Grader0405.checks, { game, a, π in
-      Self.spread(game, a, π, scoreless: true) { u in game.counterfactualAdvantage(of: a, jointAction: u, policy: π[a]) }
-    }, "the variance of Aᵃ alone, without the score e_{uᵃ} − πᵃ")
+    assertRejected(
+      Grader0405.checks,
+      { game, a, π in
+        Self.spread(game, a, π, scoreless: true) { u in game.counterfactualAdvantage(of: a, jointAction: u, policy: π[a]) }
+      }, "the variance of Aᵃ alone, without the score e_{uᵃ} − πᵃ")
   }
 }

@@ -8,7 +8,8 @@ import XCTest
 /// its exercise's grader: a grader that passes a wrong answer would give a student false confidence.
 /// (Shipped only with the master copy: the handout removes this folder.)
 final class WrongAnswers05Tests: XCTestCase {
-  func assertRejected<I>(_ checks: [Check<I>], _ wrong: I, _ mistake: String, file: StaticString = #filePath, line: UInt = #line) {
+  func assertRejected<I>(_ checks: [Check<I>], _ wrong: I, _ mistake: String, file: StaticString = #filePath, line: UInt = #line)
+  {
     XCTAssertFalse(failures(of: wrong, checks).isEmpty, "the grader accepted a wrong answer: \(mistake)", file: file, line: line)
   }
 
@@ -16,7 +17,8 @@ final class WrongAnswers05Tests: XCTestCase {
 
   /// Q^S with a configurable mistake in the weights.
   static func committedValue(
-    _ q: [Double], _ counts: [Int], _ π: [[Double]], _ who: [Int], _ what: [Int], weightCommitted: Bool = false, uniform: Bool = false,
+    _ q: [Double], _ counts: [Int], _ π: [[Double]], _ who: [Int], _ what: [Int], weightCommitted: Bool = false,
+    uniform: Bool = false,
     byPosition: Bool = false
   ) -> Double {
     let space = JointActionSpace(actionCounts: counts)
@@ -40,43 +42,54 @@ final class WrongAnswers05Tests: XCTestCase {
   }
 
   func test0501ForgetsTheBaseline() {
-    assertRejected(Grader0501.checks, { q, c, π, agents, actions, given, givenActions in
-      Self.committedValue(q, c, π, given + agents, givenActions + actions)
-    }, "returns Q^{j,i} without subtracting Q^{j}")
+    assertRejected(
+      Grader0501.checks,
+      { q, c, π, agents, actions, given, givenActions in
+        Self.committedValue(q, c, π, given + agents, givenActions + actions)
+      }, "returns Q^{j,i} without subtracting Q^{j}")
   }
 
   func test0501SubtractsVInsteadOfTheGivenAgents() {
-    assertRejected(Grader0501.checks, { q, c, π, agents, actions, given, givenActions in
-      Self.committedValue(q, c, π, given + agents, givenActions + actions) - Self.committedValue(q, c, π, [], [])
-    }, "subtracts V rather than Q^{j_{1:k}}")
+    assertRejected(
+      Grader0501.checks,
+      { q, c, π, agents, actions, given, givenActions in
+        Self.committedValue(q, c, π, given + agents, givenActions + actions) - Self.committedValue(q, c, π, [], [])
+      }, "subtracts V rather than Q^{j_{1:k}}")
   }
 
   func test0501WeightsCommittedAgents() {
-    assertRejected(Grader0501.checks, { q, c, π, agents, actions, given, givenActions in
-      Self.committedValue(q, c, π, given + agents, givenActions + actions, weightCommitted: true)
-        - Self.committedValue(q, c, π, given, givenActions, weightCommitted: true)
-    }, "multiplies in the committed agents' probabilities too")
+    assertRejected(
+      Grader0501.checks,
+      { q, c, π, agents, actions, given, givenActions in
+        Self.committedValue(q, c, π, given + agents, givenActions + actions, weightCommitted: true)
+          - Self.committedValue(q, c, π, given, givenActions, weightCommitted: true)
+      }, "multiplies in the committed agents' probabilities too")
   }
 
   func test0501UniformPartners() {
-    assertRejected(Grader0501.checks, { q, c, π, agents, actions, given, givenActions in
-      Self.committedValue(q, c, π, given + agents, givenActions + actions, uniform: true)
-        - Self.committedValue(q, c, π, given, givenActions, uniform: true)
-    }, "averages the free agents uniformly instead of by their policies")
+    assertRejected(
+      Grader0501.checks,
+      { q, c, π, agents, actions, given, givenActions in
+        Self.committedValue(q, c, π, given + agents, givenActions + actions, uniform: true)
+          - Self.committedValue(q, c, π, given, givenActions, uniform: true)
+      }, "averages the free agents uniformly instead of by their policies")
   }
 
   func test0501ActionsByPosition() {
-    assertRejected(Grader0501.checks, { q, c, π, agents, actions, given, givenActions in
-      Self.committedValue(q, c, π, given + agents, givenActions + actions, byPosition: true)
-        - Self.committedValue(q, c, π, given, givenActions, byPosition: true)
-    }, "reads actions[k] as agent k's action instead of agents[k]'s")
+    assertRejected(
+      Grader0501.checks,
+      { q, c, π, agents, actions, given, givenActions in
+        Self.committedValue(q, c, π, given + agents, givenActions + actions, byPosition: true)
+          - Self.committedValue(q, c, π, given, givenActions, byPosition: true)
+      }, "reads actions[k] as agent k's action instead of agents[k]'s")
   }
 
   // MARK: - 5.2
 
   /// The running product with a configurable mistake.
   static func factors(
-    _ order: [Int], _ old: [[Double]], _ new: [[Double]], clipRatio: Bool = false, clipProduct: Bool = false, includeOwn: Bool = false,
+    _ order: [Int], _ old: [[Double]], _ new: [[Double]], clipRatio: Bool = false, clipProduct: Bool = false,
+    includeOwn: Bool = false,
     inverse: Bool = false
   ) -> [[Double]] {
     let B = old[0].count
@@ -94,7 +107,8 @@ final class WrongAnswers05Tests: XCTestCase {
   }
 
   func test0502ClipsEachRatio() {
-    assertRejected(Grader0502.checks, { Self.factors($0, $1, $2, clipRatio: true) }, "clips each earlier agent's ratio to [1 − ε, 1 + ε]")
+    assertRejected(
+      Grader0502.checks, { Self.factors($0, $1, $2, clipRatio: true) }, "clips each earlier agent's ratio to [1 − ε, 1 + ε]")
   }
 
   func test0502ClipsTheProduct() {
@@ -102,11 +116,14 @@ final class WrongAnswers05Tests: XCTestCase {
   }
 
   func test0502FixedOrder() {
-    assertRejected(Grader0502.checks, { order, old, new in Self.factors(Array(0..<order.count), old, new) }, "ignores the drawn order and uses 0, 1, …, n − 1")
+    assertRejected(
+      Grader0502.checks, { order, old, new in Self.factors(Array(0..<order.count), old, new) },
+      "ignores the drawn order and uses 0, 1, …, n − 1")
   }
 
   func test0502IncludesTheAgentsOwnRatio() {
-    assertRejected(Grader0502.checks, { Self.factors($0, $1, $2, includeOwn: true) }, "multiplies in the agent's own ratio (off by one)")
+    assertRejected(
+      Grader0502.checks, { Self.factors($0, $1, $2, includeOwn: true) }, "multiplies in the agent's own ratio (off by one)")
   }
 
   func test0502InverseRatio() {
@@ -116,46 +133,58 @@ final class WrongAnswers05Tests: XCTestCase {
   // MARK: - 5.3
 
   func test0503ClipsTheFactor() {
-    assertRejected(Grader0503.checks, { logπ, old, factor, Â, ε in
-      let r = (logπ - old.detached).exp()
-      let M = factor.detached.clamped(1 - ε, 1 + ε) * Â.detached
-      return -minimum(r * M, r.clamped(1 - ε, 1 + ε) * M).mean()
-    }, "clips M (the earlier agents' ratios) as well as the own ratio")
+    assertRejected(
+      Grader0503.checks,
+      { logπ, old, factor, Â, ε in
+        let r = (logπ - old.detached).exp()
+        let M = factor.detached.clamped(1 - ε, 1 + ε) * Â.detached
+        return -minimum(r * M, r.clamped(1 - ε, 1 + ε) * M).mean()
+      }, "clips M (the earlier agents' ratios) as well as the own ratio")
   }
 
   func test0503GradientThroughTheFactor() {
-    assertRejected(Grader0503.checks, { logπ, old, factor, Â, ε in
-      let r = (logπ - old.detached).exp()
-      let M = factor * Â.detached  // no detach on the factor
-      return -minimum(r * M, r.clamped(1 - ε, 1 + ε) * M).mean()
-    }, "lets gradients flow into M")
+    assertRejected(
+      Grader0503.checks,
+      { logπ, old, factor, Â, ε in
+        let r = (logπ - old.detached).exp()
+        let M = factor * Â.detached  // no detach on the factor
+        return -minimum(r * M, r.clamped(1 - ε, 1 + ε) * M).mean()
+      }, "lets gradients flow into M")
   }
 
   func test0503ClipsTheProductOfRatios() {
-    assertRejected(Grader0503.checks, { logπ, old, factor, Â, ε in
-      let rM = (logπ - old.detached).exp() * factor.detached
-      return -minimum(rM * Â.detached, rM.clamped(1 - ε, 1 + ε) * Â.detached).mean()
-    }, "clips the joint ratio r·(earlier ratios) instead of the own ratio")
+    assertRejected(
+      Grader0503.checks,
+      { logπ, old, factor, Â, ε in
+        let rM = (logπ - old.detached).exp() * factor.detached
+        return -minimum(rM * Â.detached, rM.clamped(1 - ε, 1 + ε) * Â.detached).mean()
+      }, "clips the joint ratio r·(earlier ratios) instead of the own ratio")
   }
 
   func test0503NoClip() {
-    assertRejected(Grader0503.checks, { logπ, old, factor, Â, _ in
-      -((logπ - old.detached).exp() * factor.detached * Â.detached).mean()
-    }, "forgets the clip (plain importance-weighted surrogate)")
+    assertRejected(
+      Grader0503.checks,
+      { logπ, old, factor, Â, _ in
+        -((logπ - old.detached).exp() * factor.detached * Â.detached).mean()
+      }, "forgets the clip (plain importance-weighted surrogate)")
   }
 
   func test0503Maximum() {
-    assertRejected(Grader0503.checks, { logπ, old, factor, Â, ε in
-      let r = (logπ - old.detached).exp()
-      let M = factor.detached * Â.detached
-      return -maximum(r * M, r.clamped(1 - ε, 1 + ε) * M).mean()
-    }, "takes the max instead of the min")
+    assertRejected(
+      Grader0503.checks,
+      { logπ, old, factor, Â, ε in
+        let r = (logπ - old.detached).exp()
+        let M = factor.detached * Â.detached
+        return -maximum(r * M, r.clamped(1 - ε, 1 + ε) * M).mean()
+      }, "takes the max instead of the min")
   }
 
   func test0503WrongSign() {
-    assertRejected(Grader0503.checks, { logπ, old, factor, Â, ε in
-      -(try WrongAnswers05Tests.correctLoss(logπ, old, factor, Â, ε))
-    }, "returns the objective instead of the loss")
+    assertRejected(
+      Grader0503.checks,
+      { logπ, old, factor, Â, ε in
+        -(try WrongAnswers05Tests.correctLoss(logπ, old, factor, Â, ε))
+      }, "returns the objective instead of the loss")
   }
 
   static func correctLoss(_ logπ: Tensor, _ old: Tensor, _ factor: Tensor, _ Â: Tensor, _ ε: Double) throws -> Tensor {
@@ -166,7 +195,8 @@ final class WrongAnswers05Tests: XCTestCase {
 
   /// Conjugate gradient with a configurable mistake.
   static func cg(
-    _ H: ([Double]) -> [Double], _ b: [Double], _ iterations: Int, steepest: Bool = false, invertedβ: Bool = false, startAtB: Bool = false,
+    _ H: ([Double]) -> [Double], _ b: [Double], _ iterations: Int, steepest: Bool = false, invertedβ: Bool = false,
+    startAtB: Bool = false,
     recomputeResidual: Bool = false, noEarlyStop: Bool = false
   ) -> [Double] {
     let dot = { (u: [Double], v: [Double]) in zip(u, v).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -201,11 +231,14 @@ final class WrongAnswers05Tests: XCTestCase {
   }
 
   func test0504RecomputesResidual() {
-    assertRejected(Grader0504.checks, { Self.cg($0, $1, $2, recomputeResidual: true) }, "recomputes r = b − Hx (an extra product per iteration)")
+    assertRejected(
+      Grader0504.checks, { Self.cg($0, $1, $2, recomputeResidual: true) },
+      "recomputes r = b − Hx (an extra product per iteration)")
   }
 
   func test0504NeverStops() {
-    assertRejected(Grader0504.checks, { Self.cg($0, $1, $2, noEarlyStop: true) }, "keeps iterating after the residual vanishes (0/0)")
+    assertRejected(
+      Grader0504.checks, { Self.cg($0, $1, $2, noEarlyStop: true) }, "keeps iterating after the residual vanishes (0/0)")
   }
 
   // MARK: - 5.5
@@ -214,7 +247,8 @@ final class WrongAnswers05Tests: XCTestCase {
   static func step(
     _ θ: [Double], _ x: [Double], _ Hx: [Double], _ g: [Double], _ δ: Double, _ α: Double, _ L: Int, _ κ: Double,
     _ surrogate: ([Double]) -> Double, _ kl: ([Double]) -> Double,
-    noFactorTwo: Bool = false, useGradientNorm: Bool = false, skipKL: Bool = false, skipImprovement: Bool = false, skipRatio: Bool = false,
+    noFactorTwo: Bool = false, useGradientNorm: Bool = false, skipKL: Bool = false, skipImprovement: Bool = false,
+    skipRatio: Bool = false,
     keepLast: Bool = false
   ) -> [Double] {
     let dot = { (u: [Double], v: [Double]) in zip(u, v).reduce(0) { $0 + $1.0 * $1.1 } }
@@ -242,24 +276,31 @@ final class WrongAnswers05Tests: XCTestCase {
   }
 
   func test0505GradientNorm() {
-    assertRejected(Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, useGradientNorm: true) }, "β = √(2δ / gᵀg)")
+    assertRejected(
+      Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, useGradientNorm: true) }, "β = √(2δ / gᵀg)")
   }
 
   func test0505NoKLCheck() {
-    assertRejected(Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, skipKL: true) }, "accepts steps that leave the trust region")
+    assertRejected(
+      Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, skipKL: true) },
+      "accepts steps that leave the trust region")
   }
 
   func test0505NoImprovementCheck() {
-    assertRejected(Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, skipImprovement: true, skipRatio: true) },
+    assertRejected(
+      Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, skipImprovement: true, skipRatio: true) },
       "accepts the first step inside the trust region, improving or not")
   }
 
   func test0505NoRatioCheck() {
-    assertRejected(Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, skipRatio: true) }, "accepts any positive gain (no κ test)")
+    assertRejected(
+      Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, skipRatio: true) },
+      "accepts any positive gain (no κ test)")
   }
 
   func test0505KeepsTheLastCandidate() {
-    assertRejected(Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, keepLast: true) },
+    assertRejected(
+      Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, keepLast: true) },
       "returns the last candidate tried when none qualifies")
   }
 
@@ -270,18 +311,22 @@ final class WrongAnswers05Tests: XCTestCase {
   }
 
   func test0506NaiveShuffle() {
-    assertRejected(Grader0506.checks, { n, rng in
-      var order = Array(0..<n)
-      for k in 0..<n { order.swapAt(k, rng.integer(below: n)) }  // swaps with any position: biased
-      return order
-    }, "the naive shuffle that swaps each position with any position")
+    assertRejected(
+      Grader0506.checks,
+      { n, rng in
+        var order = Array(0..<n)
+        for k in 0..<n { order.swapAt(k, rng.integer(below: n)) }  // swaps with any position: biased
+        return order
+      }, "the naive shuffle that swaps each position with any position")
   }
 
   func test0506RandomRotation() {
-    assertRejected(Grader0506.checks, { n, rng in
-      let shift = rng.integer(below: n)
-      return (0..<n).map { ($0 + shift) % n }
-    }, "a random rotation (only n of the n! orderings)")
+    assertRejected(
+      Grader0506.checks,
+      { n, rng in
+        let shift = rng.integer(below: n)
+        return (0..<n).map { ($0 + shift) % n }
+      }, "a random rotation (only n of the n! orderings)")
   }
 
   func test0506SystemGenerator() {

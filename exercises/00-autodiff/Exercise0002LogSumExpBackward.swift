@@ -1,5 +1,5 @@
-import Foundation
 import Autodiff
+import Foundation
 
 /// Exercise 0.2: the backward rule of log-sum-exp.
 ///
@@ -18,7 +18,8 @@ import Autodiff
 /// the row's maximum from every entry first. You may use scalars or `Tensor` ops (not `softmax`).
 public func logSumExpBackward(x: Tensor, upstream: Tensor) throws -> Tensor {
   // BEGIN SOLUTION
-  precondition(x.rank == 2 && upstream.shape == [x.shape[0]], "logSumExpBackward: x [N, K] and ḡ [N], got \(x.shape) and \(upstream.shape)")
+  precondition(
+    x.rank == 2 && upstream.shape == [x.shape[0]], "logSumExpBackward: x [N, K] and ḡ [N], got \(x.shape) and \(upstream.shape)")
   let (n, k) = (x.shape[0], x.shape[1])
   var result = [Double](repeating: 0, count: n * k)
   for i in 0..<n {

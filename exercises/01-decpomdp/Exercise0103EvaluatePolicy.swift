@@ -38,7 +38,9 @@ public func evaluatePolicy(_ policy: JointPolicy, in model: DecPOMDP) throws -> 
     let a = model.jointAction(agents.map { i in policy[i].actions[nodes[i]] })
     var total = states.reduce(0.0) { sum, s in sum + weight[s] * model.reward(s, a) }
     guard t + 1 < model.horizon else { return total }
-    let afterMove = states.map { next in states.reduce(0.0) { sum, s in sum + weight[s] * model.transitionProbability(s, a, next) } }
+    let afterMove = states.map { next in
+      states.reduce(0.0) { sum, s in sum + weight[s] * model.transitionProbability(s, a, next) }
+    }
     for observed in 0..<model.jointObservationCount {
       let nextWeight = states.map { next in afterMove[next] * model.observationProbability(a, next, observed) }
       if nextWeight.allSatisfy({ $0 == 0 }) { continue }

@@ -20,7 +20,8 @@ import MARL
 /// Hint: `model.localPolicies(of: i)` lists every policy tree of agent i, `JointPolicy` has a settable
 /// subscript per agent, and `model.evaluate(π).value` is V(π) (or use your answer to 1.3). A best
 /// response is not greedy: in Dec-Tiger, listening costs now and pays later.
-public func bestResponse(of agent: Int, to policy: JointPolicy, in model: DecPOMDP) throws -> (policy: PolicyTree, value: Double) {
+public func bestResponse(of agent: Int, to policy: JointPolicy, in model: DecPOMDP) throws -> (policy: PolicyTree, value: Double)
+{
   // BEGIN SOLUTION
   var candidate = policy
   var best: (policy: PolicyTree, value: Double) = (policy[agent], -.infinity)

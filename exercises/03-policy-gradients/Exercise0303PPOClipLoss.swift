@@ -16,7 +16,9 @@ import Autodiff
 ///
 /// Hint: `Tensor.exp()`, `clamped(_:_:)`, the free function `minimum(_:_:)` and `mean()` are all you
 /// need. Where the clip binds in the advantage's favour, your gradient should be exactly zero.
-public func ppoClipPolicyLoss(logProbabilities: Tensor, oldLogProbabilities: Tensor, advantages: Tensor, epsilon: Double) throws -> Tensor {
+public func ppoClipPolicyLoss(logProbabilities: Tensor, oldLogProbabilities: Tensor, advantages: Tensor, epsilon: Double) throws
+  -> Tensor
+{
   // BEGIN SOLUTION
   let r = (logProbabilities - oldLogProbabilities.detached).exp()
   let weights = advantages.detached

@@ -19,7 +19,9 @@ import MARL
 /// - Returns: ĝ with the shape of `logits`.
 ///
 /// Hint: `softmaxProbabilities(_:)` (from MARL) turns logits into πⁱ.
-public func scoreFunctionGradientEstimate(in game: MatrixGame, logits: [[Double]], samples: [[Int]], baseline: Double) throws -> [[Double]] {
+public func scoreFunctionGradientEstimate(in game: MatrixGame, logits: [[Double]], samples: [[Int]], baseline: Double) throws
+  -> [[Double]]
+{
   // BEGIN SOLUTION
   let probabilities = logits.map { softmaxProbabilities($0) }
   var estimate = logits.map { row in row.map { _ in 0.0 } }

@@ -18,7 +18,9 @@ import MARL
 ///
 /// Hint: λ = 0 gives r_t + γ m_t q_{t+1}; λ = 1 gives the discounted return, bootstrapped only at
 /// truncations and at the end of the segment.
-public func criticTargets(rewards: [Double], nextValues: [Double], ends: [StepEnd], gamma: Double, lambda: Double) throws -> [Double] {
+public func criticTargets(rewards: [Double], nextValues: [Double], ends: [StepEnd], gamma: Double, lambda: Double) throws
+  -> [Double]
+{
   // BEGIN SOLUTION
   var targets = [Double](repeating: 0, count: rewards.count)
   var laterTarget = 0.0

@@ -19,7 +19,8 @@ import Foundation  // exp
 ///
 /// Hint: keep a running product, hand a copy to the agent at position m, then multiply in that
 /// agent's ratio exp(new − old). Kuba et al. (ICLR 2022), Algorithm 3, lines 9 and 12.
-public func correctionFactors(order: [Int], oldLogProbabilities: [[Double]], newLogProbabilities: [[Double]]) throws -> [[Double]] {
+public func correctionFactors(order: [Int], oldLogProbabilities: [[Double]], newLogProbabilities: [[Double]]) throws -> [[Double]]
+{
   // BEGIN SOLUTION
   let batchSize = oldLogProbabilities.first?.count ?? 0
   var running = Array(repeating: 1.0, count: batchSize)

@@ -26,7 +26,9 @@ import Autodiff
 /// Hint: `Tensor` has `exp()`, `clamped(_:_:)`, `minimum(_:_:)`, `mean()` and `detached`. Kuba et
 /// al. (ICLR 2022), eq. (11) and Algorithm 3, line 11. Sanity check: one sample with log-ratio
 /// log 1.5, factor 2 and Â = 1, ε = 0.2, gives L = −min(3, 2.4) = −2.4.
-public func happoLoss(logProbabilities: Tensor, oldLogProbabilities: Tensor, factor: Tensor, advantages: Tensor, epsilon: Double) throws -> Tensor {
+public func happoLoss(logProbabilities: Tensor, oldLogProbabilities: Tensor, factor: Tensor, advantages: Tensor, epsilon: Double)
+  throws -> Tensor
+{
   // BEGIN SOLUTION
   let weightOfSample = factor.detached * advantages.detached
   let ownRatio = (logProbabilities - oldLogProbabilities.detached).exp()

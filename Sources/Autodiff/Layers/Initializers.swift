@@ -42,7 +42,8 @@ public enum Initializer: Sendable {
 
   /// The values only: a constant tensor of the given shape, filled by this rule.
   public func makeValues(_ shape: [Int], rng: inout RandomGenerator) -> Tensor {
-    ensure(!shape.isEmpty && shape.allSatisfy { $0 > 0 }, "Initializer: needs a non-empty shape with positive extents, got \(shape)")
+    ensure(
+      !shape.isEmpty && shape.allSatisfy { $0 > 0 }, "Initializer: needs a non-empty shape with positive extents, got \(shape)")
     let fanOut = shape.last!
     let fanIn = shape.reduce(1, *) / fanOut
     switch self {

@@ -37,7 +37,8 @@ public struct MLP: Module {
     var layers: [Linear] = []
     for l in 1..<sizes.count {
       let isLast = l == sizes.count - 1
-      layers.append(Linear(inputSize: sizes[l - 1], outputSize: sizes[l], weightInit: isLast ? outputInit : hiddenInit, rng: &rng))
+      layers.append(
+        Linear(inputSize: sizes[l - 1], outputSize: sizes[l], weightInit: isLast ? outputInit : hiddenInit, rng: &rng))
     }
     self.layers = layers
     self.activation = activation

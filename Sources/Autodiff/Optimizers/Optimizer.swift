@@ -42,7 +42,8 @@ func stateMatching(_ state: [Tensor], _ parameters: [Tensor], in optimizer: Stri
   if state.isEmpty { return parameters.map { Tensor.zeros($0.shape) } }
   ensure(
     state.map(\.shape) == parameters.map(\.shape),
-    "\(optimizer).update: parameter shapes \(parameters.map(\.shape)) differ from the first step's \(state.map(\.shape)); use one optimizer per parameter list")
+    "\(optimizer).update: parameter shapes \(parameters.map(\.shape)) differ from the first step's \(state.map(\.shape)); use one optimizer per parameter list"
+  )
   return state
 }
 

@@ -54,7 +54,9 @@ extension MatrixGame {
   /// The weight w(u) of an estimator for agent a under the independent policies π (one distribution
   /// per agent), as a function of the joint action: Q(u) = R(u), R(u) − J(π), or Aᵃ(u).
   public func gradientWeight(_ kind: AgentGradientWeight, agent: Int, policies: [[Double]]) -> ([Int]) -> Double {
-    ensure(policies.map(\.count) == actionCounts, "gradientWeight: policy sizes \(policies.map(\.count)) differ from action counts \(actionCounts)")
+    ensure(
+      policies.map(\.count) == actionCounts,
+      "gradientWeight: policy sizes \(policies.map(\.count)) differ from action counts \(actionCounts)")
     switch kind {
     case .jointValue:
       return { u in self.payoff(u) }
@@ -77,7 +79,8 @@ extension MatrixGame {
   /// - Complexity: O(Π_b |Aᵇ| · K).
   /// Source: Williams (1992), eq. (11); Foerster et al. (AAAI 2018), eq. (4) and Lemma 1.
   public func exactAgentGradientMoments(agent a: Int, policies: [[Double]], weight: ([Int]) -> Double) -> AgentGradientMoments {
-    ensure(a >= 0 && a < actionCounts.count && policies.map(\.count) == actionCounts,
+    ensure(
+      a >= 0 && a < actionCounts.count && policies.map(\.count) == actionCounts,
       "exactAgentGradientMoments: agent \(a), policy sizes \(policies.map(\.count)), action counts \(actionCounts)")
     let K = actionCounts[a]
     var probability: [Double] = [], samples: [[Double]] = []
@@ -114,7 +117,8 @@ extension MatrixGame {
   public func sampledAgentGradient(
     agent a: Int, policies: [[Double]], samples m: Int, weight: ([Int]) -> Double, using rng: inout RandomGenerator
   ) -> GradientEstimate {
-    ensure(m >= 2 && a >= 0 && a < actionCounts.count && policies.map(\.count) == actionCounts,
+    ensure(
+      m >= 2 && a >= 0 && a < actionCounts.count && policies.map(\.count) == actionCounts,
       "sampledAgentGradient: needs m ≥ 2 (got \(m)), agent in range (got \(a)), policy sizes matching \(actionCounts)")
     let K = actionCounts[a]
     var sum = [Double](repeating: 0, count: K), sumOfSquares = [Double](repeating: 0, count: K)

@@ -25,7 +25,8 @@ public struct COMA<Environment: CooperativeEnvironment> {
     let (n, K, d) = (environment.agentCount, environment.actionCount, environment.observationSize)
     let id = config.sharing.appendsAgentIDs ? n : 0
     actors = (0..<config.sharing.networkCount(agents: n)).map { _ in
-      MLP(sizes: [d + id] + config.actorHidden + [K], activation: .tanh, hiddenInit: .orthogonal(gain: 2.0.squareRoot()),
+      MLP(
+        sizes: [d + id] + config.actorHidden + [K], activation: .tanh, hiddenInit: .orthogonal(gain: 2.0.squareRoot()),
         outputInit: .orthogonal(gain: 0.01), rng: &rng)
     }
     let input = COMACriticInput(
@@ -65,14 +66,17 @@ public struct COMA<Environment: CooperativeEnvironment> {
 
     // MARK: - TD(λ) targets from the target critic, one sequence per agent
     let targetTaken = withoutGradients { targetCritic(rows).gathering(batch.actions) }.scalars  // Q̄(s_t, u_t) per row
-    let bootstrap = batch.bootstrapRows.map { entry in withoutGradients { targetCritic(entry.rows).gathering(entry.actions) }.scalars }
+    let bootstrap = batch.bootstrapRows.map { entry in
+      withoutGradients { targetCritic(entry.rows).gathering(entry.actions) }.scalars
+    }
     var targets = [Double](repeating: 0, count: B * n)
     for a in 0..<n {
       let values = (0..<B).map { targetTaken[$0 * n + a] }
       var finals: [Int: Double] = [:]
       for (k, row) in batch.truncatedRows.enumerated() { finals[row] = bootstrap[k][a] }
       let next = nextValues(values: values, ends: batch.ends, lastValue: 0, finalValues: finals)
-      let y = tdLambdaTargets(rewards: batch.rewards, nextValues: next, ends: batch.ends, gamma: config.gamma, lambda: config.lambda)
+      let y = tdLambdaTargets(
+        rewards: batch.rewards, nextValues: next, ends: batch.ends, gamma: config.gamma, lambda: config.lambda)
       for b in 0..<B { targets[b * n + a] = y[b] }
     }
     let y = Tensor(targets)
@@ -89,7 +93,8 @@ public struct COMA<Environment: CooperativeEnvironment> {
     let observations = Tensor(shape: [B * n, environment.observationSize], scalars: batch.observations)
     let available = batch.available.allSatisfy { $0 } ? nil : batch.available
     var advantages = withoutGradients {
-      counterfactualAdvantages(qValues: critic(rows), policies: policy(observations, available: available).probabilities, actions: batch.actions)
+      counterfactualAdvantages(
+        qValues: critic(rows), policies: policy(observations, available: available).probabilities, actions: batch.actions)
     }.scalars
     if config.standardiseAdvantages { advantages = standardisedValues(advantages) }
     let A = Tensor(advantages)
@@ -170,13 +175,16 @@ public struct COMA<Environment: CooperativeEnvironment> {
     while !running.isEmpty {
       let observations = running.flatMap { envs[$0].jointObservation }
       let available = running.flatMap { e in (0..<n).flatMap { envs[e].availableActions(of: $0) } }
-      let π = withoutGradients { policy(Tensor(shape: [running.count * n, environment.observationSize], scalars: observations), available: available) }
+      let π = withoutGradients {
+        policy(Tensor(shape: [running.count * n, environment.observationSize], scalars: observations), available: available)
+      }
       let actions = π.sample(using: &rng)  // uᵃ ∼ πᵃ(·|oᵃ), decentralised
       var still: [Int] = []
       for (k, e) in running.enumerated() {
         let u = Array(actions[(k * n)..<((k + 1) * n)])
         perEpisode[e].states += envs[e].state
-        perEpisode[e].observations += observations[(k * n * environment.observationSize)..<((k + 1) * n * environment.observationSize)]
+        perEpisode[e].observations +=
+          observations[(k * n * environment.observationSize)..<((k + 1) * n * environment.observationSize)]
         perEpisode[e].available += available[(k * n * environment.actionCount)..<((k + 1) * n * environment.actionCount)]
         perEpisode[e].actions += u
         perEpisode[e].lastActions += last[e]
@@ -205,7 +213,8 @@ public struct COMA<Environment: CooperativeEnvironment> {
         batch.truncatedRows.append(batch.rewards.count - 1)
         let o = envs[e].jointObservation
         let available = (0..<n).flatMap { envs[e].availableActions(of: $0) }
-        let u = withoutGradients { policy(Tensor(shape: [n, environment.observationSize], scalars: o), available: available) }.sample(using: &rng)
+        let u = withoutGradients { policy(Tensor(shape: [n, environment.observationSize], scalars: o), available: available) }
+          .sample(using: &rng)
         let rows = critic.input.rows(states: envs[e].state, observations: o, jointActions: u, lastJointActions: last[e])
         batch.bootstrapRows.append((rows, u))
       }

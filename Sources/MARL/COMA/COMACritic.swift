@@ -55,12 +55,20 @@ public struct COMACriticInput: Sendable, Equatable {
   /// - Returns: a constant tensor [B·n, size].
   public func rows(states: [Double], observations: [Double], jointActions: [Int], lastJointActions: [Int]) -> Tensor {
     let (n, K, S, d) = (agentCount, actionCount, stateSize, observationSize)
-    ensure(states.count % max(S, 1) == 0 && jointActions.count % n == 0, "COMACriticInput.rows: states [\(states.count)] or jointActions [\(jointActions.count)] is not a whole number of steps")
+    ensure(
+      states.count % max(S, 1) == 0 && jointActions.count % n == 0,
+      "COMACriticInput.rows: states [\(states.count)] or jointActions [\(jointActions.count)] is not a whole number of steps")
     let B = jointActions.count / n
     ensure(S == 0 || states.count == B * S, "COMACriticInput.rows: states has \(states.count) values, expected B·S = \(B * S)")
-    ensure(!includesObservation || observations.count == B * n * d, "COMACriticInput.rows: observations has \(observations.count) values, expected B·n·d = \(B * n * d)")
-    ensure(!includesLastActions || lastJointActions.count == B * n, "COMACriticInput.rows: lastJointActions has \(lastJointActions.count) entries, expected B·n = \(B * n)")
-    ensure(jointActions.allSatisfy { $0 >= 0 && $0 < K } && (!includesLastActions || lastJointActions.allSatisfy { $0 >= -1 && $0 < K }),
+    ensure(
+      !includesObservation || observations.count == B * n * d,
+      "COMACriticInput.rows: observations has \(observations.count) values, expected B·n·d = \(B * n * d)")
+    ensure(
+      !includesLastActions || lastJointActions.count == B * n,
+      "COMACriticInput.rows: lastJointActions has \(lastJointActions.count) entries, expected B·n = \(B * n)")
+    ensure(
+      jointActions.allSatisfy { $0 >= 0 && $0 < K }
+        && (!includesLastActions || lastJointActions.allSatisfy { $0 >= -1 && $0 < K }),
       "COMACriticInput.rows: an action is outside 0..<\(K) (or −1 for no previous action)")
     var out: [Double] = []
     out.reserveCapacity(B * n * size)

@@ -18,7 +18,8 @@ import Autodiff
 ///
 /// Source: Foerster et al., "Counterfactual Multi-Agent Policy Gradients" (AAAI 2018), eq. (4).
 public func counterfactualBaseline(qValues: [Double], policy: [Double]) -> Double {
-  ensure(qValues.count == policy.count && !policy.isEmpty,
+  ensure(
+    qValues.count == policy.count && !policy.isEmpty,
     "counterfactualBaseline: qValues [\(qValues.count)] and policy [\(policy.count)] must both be [K], K ≥ 1")
   var b = 0.0
   for k in policy.indices { b += policy[k] * qValues[k] }
@@ -53,7 +54,8 @@ public func counterfactualAdvantage(qValues: [Double], policy: [Double], action:
 ///
 /// Source: Foerster et al. (AAAI 2018), eq. (4); pymarl `coma_learner.py` (baseline (π·Q).sum(−1), detached).
 public func counterfactualAdvantages(qValues: Tensor, policies: Tensor, actions: [Int]) -> Tensor {
-  ensure(qValues.rank == 2 && policies.shape == qValues.shape && actions.count == qValues.shape[0],
+  ensure(
+    qValues.rank == 2 && policies.shape == qValues.shape && actions.count == qValues.shape[0],
     "counterfactualAdvantages: expects Q [N, K], π [N, K], u [N], got \(qValues.shape), \(policies.shape), [\(actions.count)]")
   // snippet: coma-advantage
   let q = qValues.detached, π = policies.detached

@@ -20,7 +20,8 @@ extension MatrixGame {
   /// Source: Wolpert & Tumer, "Optimal payoff functions for members of collectives" (Advances in
   /// Complex Systems 2001), the wonderful life utility; Foerster et al. (AAAI 2018), §4.
   public func differenceReward(of agent: Int, jointAction u: [Int], defaultAction c: Int) -> Double {
-    ensure(agent >= 0 && agent < actionCounts.count && c >= 0 && c < actionCounts[agent],
+    ensure(
+      agent >= 0 && agent < actionCounts.count && c >= 0 && c < actionCounts[agent],
       "differenceReward: agent \(agent) or default action \(c) out of range for action counts \(actionCounts)")
     // snippet: difference-reward
     var counterfactual = u
@@ -38,7 +39,9 @@ extension MatrixGame {
   ///
   /// Source: Wolpert & Tumer (2001), the aristocrat utility; Foerster et al. (AAAI 2018), §4.
   public func aristocratUtility(of agent: Int, jointAction u: [Int], policy: [Double]) -> Double {
-    ensure(policy.count == actionCounts[agent], "aristocratUtility: policy has \(policy.count) entries, agent \(agent) has \(actionCounts[agent]) actions")
+    ensure(
+      policy.count == actionCounts[agent],
+      "aristocratUtility: policy has \(policy.count) entries, agent \(agent) has \(actionCounts[agent]) actions")
     var total = 0.0
     for c in policy.indices { total += policy[c] * differenceReward(of: agent, jointAction: u, defaultAction: c) }
     return total

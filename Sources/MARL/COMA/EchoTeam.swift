@@ -34,7 +34,8 @@ public struct EchoTeam: CooperativeEnvironment, Sendable {
 
     /// Defaults: 8 agents, 3 signals, 4 steps.
     public init(agentCount: Int = 8, signalCount: Int = 3, horizon: Int = 4) {
-      ensure(agentCount >= 1 && signalCount >= 2 && horizon >= 1,
+      ensure(
+        agentCount >= 1 && signalCount >= 2 && horizon >= 1,
         "EchoTeam.Config: invalid n \(agentCount), K \(signalCount), horizon \(horizon)")
       self.agentCount = agentCount
       self.signalCount = signalCount
@@ -88,7 +89,8 @@ public struct EchoTeam: CooperativeEnvironment, Sendable {
   public func availableActions(of agent: Int) -> [Bool] { [Bool](repeating: true, count: config.signalCount) }
 
   public mutating func step(_ jointAction: [Int], using rng: inout RandomGenerator) -> (reward: Double, end: StepEnd) {
-    ensure(jointAction.count == agentCount && jointAction.allSatisfy { $0 >= 0 && $0 < config.signalCount },
+    ensure(
+      jointAction.count == agentCount && jointAction.allSatisfy { $0 >= 0 && $0 < config.signalCount },
       "EchoTeam.step: expected \(agentCount) actions in 0..<\(config.signalCount), got \(jointAction)")
     ensure(time < config.horizon, "EchoTeam.step: the episode is over (t = \(time)); call reset first")
     var correct = 0
@@ -117,7 +119,8 @@ public struct EchoTeam: CooperativeEnvironment, Sendable {
   ///
   /// `policy` is πᵃ(·|oᵃ) [K]. What a perfect COMA critic would give; a learned one is compared with it.
   public func exactCounterfactualAdvantage(signal c: Int, action: Int, policy: [Double]) -> Double {
-    ensure(policy.count == config.signalCount && c >= 0 && c < config.signalCount,
+    ensure(
+      policy.count == config.signalCount && c >= 0 && c < config.signalCount,
       "EchoTeam.exactCounterfactualAdvantage: policy [\(policy.count)] or signal \(c) out of range for K = \(config.signalCount)")
     return ((action == c ? 1 : 0) - policy[c]) / Double(agentCount)
   }

@@ -63,7 +63,8 @@ public func tdLambdaTargetsForwardView(
   rewards: [Double], nextValues: [Double], ends: [StepEnd], gamma γ: Double, lambda λ: Double
 ) -> [Double] {
   ensureSegment("tdLambdaTargetsForwardView", rewards: rewards.count, ends: ends.count, nextValues: nextValues.count)
-  ensure((0...1).contains(γ) && (0...1).contains(λ), "tdLambdaTargetsForwardView: gamma and lambda must be in [0, 1], got \(γ), \(λ)")
+  ensure(
+    (0...1).contains(γ) && (0...1).contains(λ), "tdLambdaTargetsForwardView: gamma and lambda must be in [0, 1], got \(γ), \(λ)")
   let T = rewards.count
   return (0..<T).map { t in
     // L: the last row of t's episode within the segment.

@@ -36,7 +36,8 @@ public func backtrackingLineSearch(
   maxKL δ: Double, backtrackCoefficient α: Double, steps: Int, acceptRatio κ: Double
 ) -> LineSearchResult {
   ensure(θOld.count == fullStep.count, "backtrackingLineSearch: θ [\(θOld.count)] and step [\(fullStep.count)] differ in length")
-  ensure(α > 0 && α < 1 && steps >= 1, "backtrackingLineSearch: needs 0 < α < 1 and at least one step, got α = \(α), L = \(steps)")
+  ensure(
+    α > 0 && α < 1 && steps >= 1, "backtrackingLineSearch: needs 0 < α < 1 and at least one step, got α = \(α), L = \(steps)")
   let baseline = surrogate(θOld)
   var fraction = 1.0  // α^j
   // snippet: hatrpo-line-search

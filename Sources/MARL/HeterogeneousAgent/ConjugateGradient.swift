@@ -33,7 +33,9 @@ public struct ConjugateGradientResult: Sendable {
 public func conjugateGradient(
   _ product: ([Double]) -> [Double], _ b: [Double], maxIterations: Int = 10, residualTolerance: Double = 1e-10
 ) -> ConjugateGradientResult {
-  ensure(!b.isEmpty && maxIterations >= 1, "conjugateGradient: needs b [P ≥ 1] and at least one iteration, got P = \(b.count), \(maxIterations)")
+  ensure(
+    !b.isEmpty && maxIterations >= 1,
+    "conjugateGradient: needs b [P ≥ 1] and at least one iteration, got P = \(b.count), \(maxIterations)")
   // snippet: conjugate-gradient
   var x = [Double](repeating: 0, count: b.count)
   var r = b  // r = b − H x, with x = 0

@@ -18,9 +18,12 @@ import Foundation  // exp
 /// after and before its update). Returns [N].
 /// Source: Kuba et al. (ICLR 2022), Algorithm 3, line 12 (and Algorithm 2, line 14); HARL
 /// `on_policy_ha_runner.py` (the factor is multiplied in, detached, unclipped).
-public func updatedCorrectionFactor(_ factor: [Double], newLogProbabilities: [Double], oldLogProbabilities: [Double]) -> [Double] {
-  ensure(factor.count == newLogProbabilities.count && factor.count == oldLogProbabilities.count,
-    "updatedCorrectionFactor: factor [\(factor.count)], new log π [\(newLogProbabilities.count)], old log π [\(oldLogProbabilities.count)] must have the same length")
+public func updatedCorrectionFactor(_ factor: [Double], newLogProbabilities: [Double], oldLogProbabilities: [Double]) -> [Double]
+{
+  ensure(
+    factor.count == newLogProbabilities.count && factor.count == oldLogProbabilities.count,
+    "updatedCorrectionFactor: factor [\(factor.count)], new log π [\(newLogProbabilities.count)], old log π [\(oldLogProbabilities.count)] must have the same length"
+  )
   // snippet: happo-factor-update
   return factor.indices.map { n in factor[n] * exp(newLogProbabilities[n] - oldLogProbabilities[n]) }
   // end snippet
@@ -40,7 +43,8 @@ public func updatedCorrectionFactor(_ factor: [Double], newLogProbabilities: [Do
 public func happoSurrogate(
   logProbabilities: Tensor, oldLogProbabilities: Tensor, factor: Tensor, advantages: Tensor, epsilon ε: Double
 ) -> Tensor {
-  ensure(factor.shape == logProbabilities.shape && advantages.shape == logProbabilities.shape,
+  ensure(
+    factor.shape == logProbabilities.shape && advantages.shape == logProbabilities.shape,
     "happoSurrogate: expects log π [N], factor [N], Â [N], got \(logProbabilities.shape), \(factor.shape), \(advantages.shape)")
   // snippet: happo-surrogate
   let M = (factor * advantages).detached  // M^{i_{1:m}}: earlier agents' ratios × Â, a constant

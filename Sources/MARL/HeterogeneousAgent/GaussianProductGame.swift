@@ -96,7 +96,9 @@ public struct GaussianProductGame: Sendable {
   /// The maximiser of agent i's ``surrogate(agent:candidate:means:updatedPartner:)`` over its KL ball, found
   /// without using the closed forms: the edges of the ball by bisection on the KL (which grows with
   /// |μ̂ − μ|), then a grid of 401 candidates and a golden-section search in the best bracket.
-  public func trustRegionUpdate(agent i: Int, means: [Double], updatedPartner: Double?) -> (mean: Double, surrogate: Double, kl: Double) {
+  public func trustRegionUpdate(agent i: Int, means: [Double], updatedPartner: Double?) -> (
+    mean: Double, surrogate: Double, kl: Double
+  ) {
     let μ = means[i]
     // MARK: - The edges of the KL ball
     func edge(_ direction: Double) -> Double {
@@ -145,7 +147,8 @@ public struct GaussianProductGame: Sendable {
   /// The surrogate of eq. (9) as a differentiable function of agent i's candidate mean μ̂ [1]: an
   /// expectation over the *old* joint policy, by quadrature, of (π̂ⁱ/πⁱ − 1)(π̄^{prev}/π^{prev}) A_π(a),
   /// with A_π(a) = a¹a² − J(π). This is what HATRPO's gradient and line search see.
-  public func importanceWeightedSurrogate(agent i: Int, candidate μ̂: Tensor, means: [Double], updatedPartner μ̄: Double?) -> Tensor {
+  public func importanceWeightedSurrogate(agent i: Int, candidate μ̂: Tensor, means: [Double], updatedPartner μ̄: Double?) -> Tensor
+  {
     ensure(μ̂.shape == [1], "GaussianProductGame.importanceWeightedSurrogate: candidate must be [1], got \(μ̂.shape)")
     let J = expectedReward(means: means)
     var actions: [Double] = [], weights: [Double] = []
@@ -160,7 +163,8 @@ public struct GaussianProductGame: Sendable {
     let logStd = Tensor([log(std)])
     let count = actions.count
     let new = DiagonalGaussianDistribution(mean: μ̂.reshaped([1, 1]).broadcast(to: [count, 1]), logStd: logStd)
-    let old = DiagonalGaussianDistribution(mean: Tensor(shape: [count, 1], scalars: [Double](repeating: means[i], count: count)), logStd: logStd)
+    let old = DiagonalGaussianDistribution(
+      mean: Tensor(shape: [count, 1], scalars: [Double](repeating: means[i], count: count)), logStd: logStd)
     let a = Tensor(shape: [count, 1], scalars: actions)
     let ratio = (new.logProbability(of: a) - old.logProbability(of: a)).exp()
     return ((ratio - 1) * Tensor(weights)).sum()

@@ -86,7 +86,8 @@ public struct HAPPO<Environment: CooperativeEnvironment> {
     }
     // end snippet
     // MARK: - Update the critic (line 14)
-    updateCritic(&networks, optimizer: &criticOptimizer, states: rollout.states, returns: rollout.returns, config: config.training)
+    updateCritic(
+      &networks, optimizer: &criticOptimizer, states: rollout.states, returns: rollout.returns, config: config.training)
     return SequentialUpdateReport(episodeReturns: rollout.episodeReturns, order: order, meanFactor: meanFactor, accepted: [])
   }
 
@@ -111,6 +112,8 @@ public struct HAPPO<Environment: CooperativeEnvironment> {
 
   /// log π^i(aⁱ|oⁱ) of the batch's actions under agent i's current actor, [B].
   private func logProbabilities(of i: Int, _ batch: AgentBatch) -> [Double] {
-    withoutGradients { networks.policy(of: i, batch.observations, available: batch.available).logProbability(of: batch.actions).scalars }
+    withoutGradients {
+      networks.policy(of: i, batch.observations, available: batch.available).logProbability(of: batch.actions).scalars
+    }
   }
 }

@@ -72,11 +72,14 @@ public struct HATRPO<Environment: CooperativeEnvironment> {
         networks.policy(of: i, batch.observations, available: batch.available).logProbability(of: batch.actions).scalars
       }
       if config.training.order.carriesFactor {
-        factor = updatedCorrectionFactor(factor, newLogProbabilities: newLogProbabilities, oldLogProbabilities: batch.oldLogProbabilities.scalars)
+        factor = updatedCorrectionFactor(
+          factor, newLogProbabilities: newLogProbabilities, oldLogProbabilities: batch.oldLogProbabilities.scalars)
       }
     }
     // MARK: - Update the critic (line 16)
-    updateCritic(&networks, optimizer: &criticOptimizer, states: rollout.states, returns: rollout.returns, config: config.training)
-    return SequentialUpdateReport(episodeReturns: rollout.episodeReturns, order: order, meanFactor: meanFactor, accepted: accepted)
+    updateCritic(
+      &networks, optimizer: &criticOptimizer, states: rollout.states, returns: rollout.returns, config: config.training)
+    return SequentialUpdateReport(
+      episodeReturns: rollout.episodeReturns, order: order, meanFactor: meanFactor, accepted: accepted)
   }
 }

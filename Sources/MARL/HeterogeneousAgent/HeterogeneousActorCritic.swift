@@ -17,13 +17,19 @@ public struct HeterogeneousActorCritic {
 
   /// Networks with tanh hidden layers of sizes `hidden`; policy heads start small (orthogonal gain
   /// 0.01, so every policy starts near uniform), the value head with gain 1.
-  public init(agentCount n: Int, observationSize d: Int, stateSize c: Int, actionCount K: Int, hidden: [Int], rng: inout RandomGenerator) {
-    ensure(n >= 1 && d >= 1 && c >= 1 && K >= 1, "HeterogeneousActorCritic: sizes must be positive, got n \(n), d \(d), c \(c), K \(K)")
+  public init(
+    agentCount n: Int, observationSize d: Int, stateSize c: Int, actionCount K: Int, hidden: [Int], rng: inout RandomGenerator
+  ) {
+    ensure(
+      n >= 1 && d >= 1 && c >= 1 && K >= 1, "HeterogeneousActorCritic: sizes must be positive, got n \(n), d \(d), c \(c), K \(K)"
+    )
     actors = (0..<n).map { _ in
-      MLP(sizes: [d] + hidden + [K], activation: .tanh, hiddenInit: .orthogonal(gain: 2.0.squareRoot()),
+      MLP(
+        sizes: [d] + hidden + [K], activation: .tanh, hiddenInit: .orthogonal(gain: 2.0.squareRoot()),
         outputInit: .orthogonal(gain: 0.01), rng: &rng)
     }
-    critic = MLP(sizes: [c] + hidden + [1], activation: .tanh, hiddenInit: .orthogonal(gain: 2.0.squareRoot()),
+    critic = MLP(
+      sizes: [c] + hidden + [1], activation: .tanh, hiddenInit: .orthogonal(gain: 2.0.squareRoot()),
       outputInit: .orthogonal(gain: 1), rng: &rng)
   }
 

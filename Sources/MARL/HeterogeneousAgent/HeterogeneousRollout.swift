@@ -78,10 +78,13 @@ func collectSequentialRollout<Environment: CooperativeEnvironment>(
         environments[e].reset(using: &rng)
       }
     }
-    buffer.append(RolloutStep(
-      observations: observations, criticInputs: (0..<E).flatMap { e in (0..<n).flatMap { _ in states[(e * c)..<((e + 1) * c)] } },
-      availableActions: available, actions: actions, logProbabilities: logProbabilities,
-      values: (0..<E).flatMap { e in [Double](repeating: V[e], count: n) }, rewards: rewards, ends: ends, finalValues: finalValues))
+    buffer.append(
+      RolloutStep(
+        observations: observations,
+        criticInputs: (0..<E).flatMap { e in (0..<n).flatMap { _ in states[(e * c)..<((e + 1) * c)] } },
+        availableActions: available, actions: actions, logProbabilities: logProbabilities,
+        values: (0..<E).flatMap { e in [Double](repeating: V[e], count: n) }, rewards: rewards, ends: ends,
+        finalValues: finalValues))
   }
   let lastStates = Tensor(shape: [E, c], scalars: environments.flatMap(\.state))
   let lastV = withoutGradients { networks.values(lastStates).scalars }
@@ -107,16 +110,19 @@ func collectSequentialRollout<Environment: CooperativeEnvironment>(
       available: mask.allSatisfy { $0 } ? nil : mask, actions: rows.map { actionBatch[$0] },
       oldLogProbabilities: Tensor(rows.map { logProbabilityBatch[$0] }))
   }
-  let states = Tensor(shape: [B, c], scalars: buffer.steps.flatMap { step in
-    (0..<E).flatMap { e in step.criticInputs[(e * n * c)..<(e * n * c + c)] }
-  })
+  let states = Tensor(
+    shape: [B, c],
+    scalars: buffer.steps.flatMap { step in
+      (0..<E).flatMap { e in step.criticInputs[(e * n * c)..<(e * n * c + c)] }
+    })
   return SequentialRollout(agents: agents, advantages: advantages, returns: returns, states: states, episodeReturns: finished)
 }
 
 /// The critic's regression on the λ-returns, φ ← argmin (1/B) Σ (V_φ(s) − R̂)², a few Adam steps.
 /// Source: Kuba et al. (ICLR 2022), Algorithms 2–3, the last line of the loop.
 func updateCritic(
-  _ networks: inout HeterogeneousActorCritic, optimizer: inout Adam, states: Tensor, returns: [Double], config: SequentialTrainingConfig
+  _ networks: inout HeterogeneousActorCritic, optimizer: inout Adam, states: Tensor, returns: [Double],
+  config: SequentialTrainingConfig
 ) {
   // MARK: - Update the critic
   for _ in 0..<config.criticEpochs {

@@ -19,7 +19,8 @@ public struct JointActionSpace: Sendable, Equatable {
 
   /// The joint actions of agents with the given numbers of actions (each at least 1).
   public init(actionCounts: [Int]) {
-    ensure(!actionCounts.isEmpty && actionCounts.allSatisfy { $0 >= 1 },
+    ensure(
+      !actionCounts.isEmpty && actionCounts.allSatisfy { $0 >= 1 },
       "JointActionSpace: actionCounts must be non-empty and positive, got \(actionCounts)")
     self.actionCounts = actionCounts
     count = actionCounts.reduce(1, *)

@@ -15,7 +15,8 @@ import Autodiff
 /// Source: Golub & Van Loan, "Matrix Computations" (4th ed., 2013), Algorithm 3.4.1 (partial pivoting).
 public func solveLinearSystem(_ matrix: [[Double]], _ rhs: [Double]) -> [Double] {
   let n = rhs.count
-  ensure(matrix.count == n && matrix.allSatisfy { $0.count == n },
+  ensure(
+    matrix.count == n && matrix.allSatisfy { $0.count == n },
     "solveLinearSystem: expected an \(n)×\(n) matrix for b [\(n)], got \(matrix.count) rows of \(matrix.map(\.count))")
   var m = matrix
   var b = rhs

@@ -42,7 +42,8 @@ extension TabularMarkovGame {
   /// Source: the Bellman equation for V_π, Sutton & Barto (2018), eq. (4.4); the discounted visitation
   /// of Kakade & Langford (ICML 2002) and Schulman et al., TRPO (ICML 2015), §2.
   public func evaluate(_ π: ProductPolicy) -> MarkovGameEvaluation {
-    ensure(π.probabilities.count == agentCount && π.probabilities.allSatisfy { $0.count == stateCount },
+    ensure(
+      π.probabilities.count == agentCount && π.probabilities.allSatisfy { $0.count == stateCount },
       "TabularMarkovGame.evaluate: the policy must be [n = \(agentCount)][|S| = \(stateCount)][|Aⁱ|]")
     let S = stateCount, A = space.count
     let joint = space.all

@@ -18,7 +18,9 @@ public struct MatrixGameEnvironment: CooperativeEnvironment, Sendable {
 
   /// The environment of a game whose agents all have the same number of actions.
   public init(game: MatrixGame) {
-    ensure(Set(game.actionCounts).count == 1, "MatrixGameEnvironment: every agent needs the same number of actions, got \(game.actionCounts)")
+    ensure(
+      Set(game.actionCounts).count == 1,
+      "MatrixGameEnvironment: every agent needs the same number of actions, got \(game.actionCounts)")
     self.game = game
   }
 

@@ -32,7 +32,9 @@ extension TabularMarkovGame {
   /// The quantities of Lemma 2 for policies π (old) and π̄ (new) and the ordering `order`, all exact:
   /// J by policy evaluation, each L^{i_{1:m}} as Σ_s ρ_π(s) ``MultiAgentQ/sequentialSurrogate(order:updated:candidate:)``.
   public func improvementBound(from π: ProductPolicy, to π̄: ProductPolicy, order: [Int]) -> ImprovementBound {
-    ensure(order.sorted() == Array(0..<agentCount), "TabularMarkovGame.improvementBound: \(order) is not an ordering of the \(agentCount) agents")
+    ensure(
+      order.sorted() == Array(0..<agentCount),
+      "TabularMarkovGame.improvementBound: \(order) is not an ordering of the \(agentCount) agents")
     let old = evaluate(π)
     let new = evaluate(π̄)
     // MARK: - The sequential surrogates L^{i_{1:m}}
@@ -40,15 +42,17 @@ extension TabularMarkovGame {
       (0..<stateCount).reduce(0.0) { total, s in
         let updated = order[..<(m - 1)].map { π̄.probabilities[$0][s] }
         let candidate = π̄.probabilities[order[m - 1]][s]
-        return total + old.visitation[s] * old.multiAgentQ(state: s).sequentialSurrogate(
-          order: Array(order[..<m]), updated: updated, candidate: candidate)
+        return total + old.visitation[s]
+          * old.multiAgentQ(state: s).sequentialSurrogate(
+            order: Array(order[..<m]), updated: updated, candidate: candidate)
       }
     }
     // MARK: - The penalty
     let maxKL = order.map { maxKLDivergence(agent: $0, from: π, to: π̄) }
     let penalty = 4 * gamma * old.maxAbsoluteAdvantage / ((1 - gamma) * (1 - gamma))
     return ImprovementBound(
-      order: order, oldObjective: old.objective, newObjective: new.objective, surrogates: surrogates, maxKL: maxKL, penalty: penalty)
+      order: order, oldObjective: old.objective, newObjective: new.objective, surrogates: surrogates, maxKL: maxKL,
+      penalty: penalty)
   }
 
   /// D^max_KL(πⁱ, π̄ⁱ) = max_s KL(πⁱ(·|s) ‖ π̄ⁱ(·|s)) for one agent.
@@ -69,7 +73,9 @@ extension TabularMarkovGame {
   /// difference lemma; ν = π gives TRPO's surrogate L_π(π̄) − J(π)).
   /// Source: Kakade & Langford, "Approximately Optimal Approximate Reinforcement Learning" (ICML 2002),
   /// Lemma 6.1; Schulman et al. (ICML 2015), eqs. (1)–(3).
-  public func expectedAdvantage(of π̄: ProductPolicy, relativeTo old: MarkovGameEvaluation, statesFrom weighting: MarkovGameEvaluation) -> Double {
+  public func expectedAdvantage(
+    of π̄: ProductPolicy, relativeTo old: MarkovGameEvaluation, statesFrom weighting: MarkovGameEvaluation
+  ) -> Double {
     let joint = space.all
     var total = 0.0
     for s in 0..<stateCount {

@@ -30,9 +30,11 @@ public struct MultiAgentQ: Sendable {
   public init(actionCounts: [Int], q: [Double], policies: [[Double]]) {
     let space = JointActionSpace(actionCounts: actionCounts)
     ensure(q.count == space.count, "MultiAgentQ: q has \(q.count) entries, expected |A| = \(space.count) for \(actionCounts)")
-    ensure(policies.map(\.count) == actionCounts,
+    ensure(
+      policies.map(\.count) == actionCounts,
       "MultiAgentQ: policies have sizes \(policies.map(\.count)), expected \(actionCounts)")
-    ensure(policies.allSatisfy { p in p.allSatisfy { $0 >= 0 } && abs(p.reduce(0, +) - 1) < 1e-9 },
+    ensure(
+      policies.allSatisfy { p in p.allSatisfy { $0 >= 0 } && abs(p.reduce(0, +) - 1) < 1e-9 },
       "MultiAgentQ: every policy must be a probability distribution")
     self.space = space
     self.q = q
@@ -46,7 +48,8 @@ public struct MultiAgentQ: Sendable {
   /// others draw from their policies. With no agents this is V_π(s); with all of them, Q_π(s, a).
   public func q(agents: [Int], actions: [Int]) -> Double {
     ensure(agents.count == actions.count, "MultiAgentQ.q: \(agents.count) agents but \(actions.count) actions")
-    ensure(Set(agents).count == agents.count && agents.allSatisfy { $0 >= 0 && $0 < agentCount },
+    ensure(
+      Set(agents).count == agents.count && agents.allSatisfy { $0 >= 0 && $0 < agentCount },
       "MultiAgentQ.q: agents \(agents) must be distinct and in 0..<\(agentCount)")
     var fixed = [Int?](repeating: nil, count: agentCount)
     for (i, a) in zip(agents, actions) { fixed[i] = a }
@@ -96,8 +99,11 @@ public struct MultiAgentQ: Sendable {
   /// A Monte-Carlo estimate of Q^{i_{1:m}}_π(s, a^{i_{1:m}}), an independent check of
   /// ``q(agents:actions:)``: fix the listed agents' actions, draw the others' from their policies,
   /// and average Q_π(s, a) over `samples` draws. Returns the mean and its standard error.
-  public func monteCarloQ(agents: [Int], actions: [Int], samples: Int, using rng: inout RandomGenerator) -> (mean: Double, standardError: Double) {
-    ensure(agents.count == actions.count && samples >= 2, "MultiAgentQ.monteCarloQ: needs one action per agent and at least 2 samples")
+  public func monteCarloQ(agents: [Int], actions: [Int], samples: Int, using rng: inout RandomGenerator) -> (
+    mean: Double, standardError: Double
+  ) {
+    ensure(
+      agents.count == actions.count && samples >= 2, "MultiAgentQ.monteCarloQ: needs one action per agent and at least 2 samples")
     var sum = 0.0, sumOfSquares = 0.0
     var a = [Int](repeating: 0, count: agentCount)
     for _ in 0..<samples {

@@ -16,10 +16,13 @@ extension MultiAgentQ {
   ///   - candidate: π̂^{i_m}(·|s), [|A^{i_m}|].
   /// Source: Kuba et al. (ICLR 2022), Definition 2 and eq. (6).
   public func sequentialSurrogate(order: [Int], updated: [[Double]], candidate: [Double]) -> Double {
-    ensure(!order.isEmpty && updated.count == order.count - 1,
-      "MultiAgentQ.sequentialSurrogate: order i_{1:m} \(order) needs m − 1 = \(order.count - 1) updated policies, got \(updated.count)")
+    ensure(
+      !order.isEmpty && updated.count == order.count - 1,
+      "MultiAgentQ.sequentialSurrogate: order i_{1:m} \(order) needs m − 1 = \(order.count - 1) updated policies, got \(updated.count)"
+    )
     let newPolicies = updated + [candidate]
-    ensure(zip(order, newPolicies).allSatisfy { space.actionCounts[$0] == $1.count },
+    ensure(
+      zip(order, newPolicies).allSatisfy { space.actionCounts[$0] == $1.count },
       "MultiAgentQ.sequentialSurrogate: policy sizes \(newPolicies.map(\.count)) do not match the agents \(order)")
     var total = 0.0
     for actions in space.assignments(to: order) {
@@ -27,7 +30,9 @@ extension MultiAgentQ {
       for (j, a) in actions.enumerated() { weight *= newPolicies[j][a] }
       if weight == 0 { continue }
       let m = order.count - 1
-      total += weight * advantage(agents: [order[m]], actions: [actions[m]], given: Array(order[..<m]), givenActions: Array(actions[..<m]))
+      total +=
+        weight
+        * advantage(agents: [order[m]], actions: [actions[m]], given: Array(order[..<m]), givenActions: Array(actions[..<m]))
     }
     return total
   }
@@ -41,7 +46,8 @@ extension MultiAgentQ {
   /// ``sequentialSurrogate(order:updated:candidate:)``; every π^{i_j}(a) must be positive.
   /// Source: Kuba et al. (ICLR 2022), Proposition 3, eqs. (9)–(10).
   public func importanceWeightedSurrogate(order: [Int], updated: [[Double]], candidate: [Double]) -> Double {
-    ensure(!order.isEmpty && updated.count == order.count - 1,
+    ensure(
+      !order.isEmpty && updated.count == order.count - 1,
       "MultiAgentQ.importanceWeightedSurrogate: order \(order) needs \(order.count - 1) updated policies, got \(updated.count)")
     let V = value
     let m = order.count - 1

@@ -29,11 +29,15 @@ public struct TabularMarkovGame: Sendable {
   public let initialDistribution: [Double]
 
   /// A game from its tables; every P(·|s, a) and ρ⁰ must be a probability distribution.
-  public init(stateCount: Int, actionCounts: [Int], transition: [Double], reward: [Double], gamma: Double, initialDistribution: [Double]) {
+  public init(
+    stateCount: Int, actionCounts: [Int], transition: [Double], reward: [Double], gamma: Double, initialDistribution: [Double]
+  ) {
     let space = JointActionSpace(actionCounts: actionCounts)
     let S = stateCount, A = space.count
-    ensure(S >= 1 && transition.count == S * A * S && reward.count == S * A && initialDistribution.count == S,
-      "TabularMarkovGame: expected P [\(S)·\(A)·\(S)], r [\(S)·\(A)], ρ⁰ [\(S)], got \(transition.count), \(reward.count), \(initialDistribution.count)")
+    ensure(
+      S >= 1 && transition.count == S * A * S && reward.count == S * A && initialDistribution.count == S,
+      "TabularMarkovGame: expected P [\(S)·\(A)·\(S)], r [\(S)·\(A)], ρ⁰ [\(S)], got \(transition.count), \(reward.count), \(initialDistribution.count)"
+    )
     ensure(gamma >= 0 && gamma < 1, "TabularMarkovGame: γ must be in [0, 1), got \(gamma)")
     for row in 0..<(S * A) {
       let total = transition[(row * S)..<((row + 1) * S)].reduce(0, +)
@@ -63,7 +67,9 @@ public struct TabularMarkovGame: Sendable {
 
   /// A random game: rewards uniform in [−1, 1], every P(·|s, a) and ρ⁰ a normalised vector of
   /// uniforms (so every state is reachable from every state).
-  public static func random(states: Int, actionCounts: [Int], gamma: Double, using rng: inout RandomGenerator) -> TabularMarkovGame {
+  public static func random(states: Int, actionCounts: [Int], gamma: Double, using rng: inout RandomGenerator)
+    -> TabularMarkovGame
+  {
     let A = actionCounts.reduce(1, *)
     func distribution(_ k: Int) -> [Double] {
       let u = (0..<k).map { _ in rng.uniform(0.05, 1) }
@@ -89,7 +95,8 @@ public struct ProductPolicy: Sendable, Equatable {
 
   /// A policy from its tables, [n][|S|][|Aⁱ|]; every row must be a distribution.
   public init(_ probabilities: [[[Double]]]) {
-    ensure(probabilities.allSatisfy { agent in agent.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-9 && $0.allSatisfy { $0 >= 0 } } },
+    ensure(
+      probabilities.allSatisfy { agent in agent.allSatisfy { abs($0.reduce(0, +) - 1) < 1e-9 && $0.allSatisfy { $0 >= 0 } } },
       "ProductPolicy: every πⁱ(·|s) must be a probability distribution")
     self.probabilities = probabilities
   }
@@ -113,14 +120,18 @@ public struct ProductPolicy: Sendable, Equatable {
   }
 
   /// A random policy: each row softmax(z) with z ∼ N(0, scale²).
-  public static func random(states: Int, actionCounts: [Int], scale: Double = 1, using rng: inout RandomGenerator) -> ProductPolicy {
-    ProductPolicy(actionCounts.map { k in (0..<states).map { _ in softmaxProbabilities((0..<k).map { _ in rng.normal(std: scale) }) } })
+  public static func random(states: Int, actionCounts: [Int], scale: Double = 1, using rng: inout RandomGenerator)
+    -> ProductPolicy
+  {
+    ProductPolicy(
+      actionCounts.map { k in (0..<states).map { _ in softmaxProbabilities((0..<k).map { _ in rng.normal(std: scale) }) } })
   }
 
   /// A nearby policy: every row's logits moved by N(0, step²) noise, πⁱ(·|s) ∝ πⁱ(·|s) e^{step·z}.
   public func perturbed(step: Double, using rng: inout RandomGenerator) -> ProductPolicy {
-    ProductPolicy(probabilities.map { agent in
-      agent.map { row in softmaxProbabilities(row.map { log($0) + step * rng.normal() }) }
-    })
+    ProductPolicy(
+      probabilities.map { agent in
+        agent.map { row in softmaxProbabilities(row.map { log($0) + step * rng.normal() }) }
+      })
   }
 }

@@ -26,9 +26,11 @@ public struct TrustRegionConfig: Sendable, Equatable {
     maxKL: Double = 0.01, conjugateGradientIterations: Int = 10, residualTolerance: Double = 1e-10, damping: Double = 0.1,
     lineSearchSteps: Int = 10, backtrackCoefficient: Double = 0.8, acceptRatio: Double = 0.5
   ) {
-    ensure(maxKL > 0 && conjugateGradientIterations >= 1 && damping >= 0 && lineSearchSteps >= 1
-      && backtrackCoefficient > 0 && backtrackCoefficient < 1 && acceptRatio >= 0,
-      "TrustRegionConfig: invalid settings δ \(maxKL), CG \(conjugateGradientIterations), damping \(damping), L \(lineSearchSteps), α \(backtrackCoefficient), κ \(acceptRatio)")
+    ensure(
+      maxKL > 0 && conjugateGradientIterations >= 1 && damping >= 0 && lineSearchSteps >= 1
+        && backtrackCoefficient > 0 && backtrackCoefficient < 1 && acceptRatio >= 0,
+      "TrustRegionConfig: invalid settings δ \(maxKL), CG \(conjugateGradientIterations), damping \(damping), L \(lineSearchSteps), α \(backtrackCoefficient), κ \(acceptRatio)"
+    )
     self.maxKL = maxKL
     self.conjugateGradientIterations = conjugateGradientIterations
     self.residualTolerance = residualTolerance

@@ -34,7 +34,8 @@ public struct A2CConfig: Sendable, Equatable {
 public func a2cLoss(
   logProbabilities: Tensor, advantages: Tensor, values: Tensor, returns: Tensor, entropy: Tensor, config: A2CConfig
 ) -> ActorCriticLoss {
-  ensure(logProbabilities.rank == 1 && [advantages, values, returns, entropy].allSatisfy { $0.shape == logProbabilities.shape },
+  ensure(
+    logProbabilities.rank == 1 && [advantages, values, returns, entropy].allSatisfy { $0.shape == logProbabilities.shape },
     "a2cLoss: expects log π, Â, V, R, H all [N], got \([logProbabilities, advantages, values, returns, entropy].map(\.shape))")
   // snippet: a2c-loss
   let policyLoss = -(advantages.detached * logProbabilities).mean()
@@ -42,5 +43,6 @@ public func a2cLoss(
   let meanEntropy = entropy.mean()
   let total = policyLoss + config.valueCoefficient * valueLoss - config.entropyCoefficient * meanEntropy
   // end snippet
-  return ActorCriticLoss(policy: policyLoss, value: valueLoss, entropy: meanEntropy, total: total, clipFraction: 0, approximateKL: 0)
+  return ActorCriticLoss(
+    policy: policyLoss, value: valueLoss, entropy: meanEntropy, total: total, clipFraction: 0, approximateKL: 0)
 }

@@ -46,7 +46,8 @@ public struct CategoricalDistribution {
   /// KL(π ‖ π′) = Σ_k π_k (log π_k − log π′_k) per row, [N]: zero iff the rows agree, never negative.
   /// `other` must have the same shape [N, K].
   public func klDivergence(to other: CategoricalDistribution) -> Tensor {
-    ensure(other.logits.shape == logits.shape,
+    ensure(
+      other.logits.shape == logits.shape,
       "CategoricalDistribution.klDivergence: shapes \(logits.shape) and \(other.logits.shape) differ")
     return (probabilities * (logProbabilities - other.logProbabilities)).sum(alongAxes: [1])
   }

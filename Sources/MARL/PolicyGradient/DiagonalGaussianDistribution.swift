@@ -25,7 +25,8 @@ public struct DiagonalGaussianDistribution {
   /// N(μ, diag exp(2 log σ)). Shapes: μ [N, D]; log σ [D] or [N, D].
   public init(mean: Tensor, logStd: Tensor) {
     ensure(mean.rank == 2, "DiagonalGaussianDistribution: mean must be [N, D], got \(mean.shape)")
-    ensure(logStd.shape == [mean.shape[1]] || logStd.shape == mean.shape,
+    ensure(
+      logStd.shape == [mean.shape[1]] || logStd.shape == mean.shape,
       "DiagonalGaussianDistribution: logStd must be [D] = [\(mean.shape[1])] or [N, D] = \(mean.shape), got \(logStd.shape)")
     self.mean = mean
     self.logStd = logStd
@@ -41,7 +42,9 @@ public struct DiagonalGaussianDistribution {
 
   /// log π(aₙ) summed over dimensions, [N]. Actions a [N, D].
   public func logProbability(of actions: Tensor) -> Tensor {
-    ensure(actions.shape == mean.shape, "DiagonalGaussianDistribution.logProbability: actions \(actions.shape) must match the mean \(mean.shape)")
+    ensure(
+      actions.shape == mean.shape,
+      "DiagonalGaussianDistribution.logProbability: actions \(actions.shape) must match the mean \(mean.shape)")
     let z = (actions - mean) / std
     let perDimension = -0.5 * (z * z) - logStd - 0.5 * log(2 * Double.pi)
     return perDimension.sum(alongAxes: [1])
@@ -55,7 +58,8 @@ public struct DiagonalGaussianDistribution {
 
   /// KL(π ‖ π′) per row, [N], in closed form. `other` must have the same N and D.
   public func klDivergence(to other: DiagonalGaussianDistribution) -> Tensor {
-    ensure(other.mean.shape == mean.shape,
+    ensure(
+      other.mean.shape == mean.shape,
       "DiagonalGaussianDistribution.klDivergence: means \(mean.shape) and \(other.mean.shape) differ")
     let varianceRatio = (2 * (logStd - other.logStd)).exp()  // σ²/σ′²
     let meanGap = (mean - other.mean) / other.std  // (μ − μ′)/σ′

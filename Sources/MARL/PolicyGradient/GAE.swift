@@ -68,6 +68,7 @@ public func generalizedAdvantagesByDirectSum(
 public func lambdaReturns(
   rewards: [Double], values: [Double], nextValues: [Double], ends: [StepEnd], gamma γ: Double, lambda λ: Double
 ) -> [Double] {
-  let advantages = generalizedAdvantages(rewards: rewards, values: values, nextValues: nextValues, ends: ends, gamma: γ, lambda: λ)
+  let advantages = generalizedAdvantages(
+    rewards: rewards, values: values, nextValues: nextValues, ends: ends, gamma: γ, lambda: λ)
   return zip(advantages, values).map { $0 + $1 }
 }

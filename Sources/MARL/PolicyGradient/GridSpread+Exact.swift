@@ -92,7 +92,8 @@ extension GridSpread {
     for (l1, l2) in pairs {
       for c1 in 0..<cells {
         for c2 in 0..<cells {
-          var env = GridSpread(config: config, agents: [(c1 % S, c1 / S), (c2 % S, c2 / S)], landmarks: [(l1 % S, l1 / S), (l2 % S, l2 / S)])
+          var env = GridSpread(
+            config: config, agents: [(c1 % S, c1 / S), (c2 % S, c2 / S)], landmarks: [(l1 % S, l1 / S), (l2 % S, l2 / S)])
           var end = StepEnd.continues
           while !end.endsEpisode {
             let actions = [policy(env, 0), policy(env, 1)]

@@ -44,7 +44,8 @@ public struct GridSpread: CooperativeEnvironment, Sendable {
     /// within seconds, and for separate PPO learners to come close to the hand-written fixed-role
     /// policy in a few hundred iterations.
     public init(size: Int = 4, agentCount: Int = 2, horizon: Int = 6, viewRadius: Int = 1) {
-      ensure(size >= 2 && agentCount >= 1 && agentCount <= size * size && horizon >= 1 && viewRadius >= 0,
+      ensure(
+        size >= 2 && agentCount >= 1 && agentCount <= size * size && horizon >= 1 && viewRadius >= 0,
         "GridSpread.Config: invalid size \(size), agents \(agentCount), horizon \(horizon), view radius \(viewRadius)")
       self.size = size
       self.agentCount = agentCount
@@ -74,7 +75,8 @@ public struct GridSpread: CooperativeEnvironment, Sendable {
 
   /// An environment at a given start (for exact evaluation and tests): agents and landmarks by cell.
   public init(config: Config = Config(), agents: [(x: Int, y: Int)], landmarks: [(x: Int, y: Int)]) {
-    ensure(agents.count == config.agentCount && landmarks.count == config.agentCount,
+    ensure(
+      agents.count == config.agentCount && landmarks.count == config.agentCount,
       "GridSpread: expected \(config.agentCount) agents and landmarks, got \(agents.count) and \(landmarks.count)")
     self.config = config
     self.agents = agents
@@ -138,7 +140,8 @@ public struct GridSpread: CooperativeEnvironment, Sendable {
 
   /// Moves every agent, then returns the coverage reward and `.terminated` after `horizon` steps.
   public mutating func step(_ jointAction: [Int], using rng: inout RandomGenerator) -> (reward: Double, end: StepEnd) {
-    ensure(jointAction.count == agentCount && jointAction.allSatisfy { $0 >= 0 && $0 < actionCount },
+    ensure(
+      jointAction.count == agentCount && jointAction.allSatisfy { $0 >= 0 && $0 < actionCount },
       "GridSpread.step: expected \(agentCount) actions in 0..<\(actionCount), got \(jointAction)")
     ensure(time < config.horizon, "GridSpread.step: the episode is over (t = \(time)); call reset first")
     for i in agents.indices { agents[i] = moved(agents[i], jointAction[i]) }

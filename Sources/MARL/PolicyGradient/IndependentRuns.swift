@@ -19,7 +19,8 @@ import Dispatch
 ///
 /// - Complexity: the work of the jobs divided among the cores (`DispatchQueue.concurrentPerform`).
 public func runIndependentJobs<Result: Sendable>(
-  _ count: Int, ticksPerJob: Int, onTick: () -> Void, _ job: @escaping @Sendable (_ index: Int, _ tick: @Sendable () -> Void) -> Result
+  _ count: Int, ticksPerJob: Int, onTick: () -> Void,
+  _ job: @escaping @Sendable (_ index: Int, _ tick: @Sendable () -> Void) -> Result
 ) -> [Result] {
   ensure(count >= 0 && ticksPerJob >= 0, "runIndependentJobs: negative count \(count) or ticksPerJob \(ticksPerJob)")
   let slots = ResultSlots<Result>(count: count)

@@ -23,8 +23,10 @@ public func deterministicPolicyGradient(
   of agent: Int, actor: Linear, observations x: Tensor, actions a: Tensor, weights w: Tensor, q: (Tensor, Tensor) -> Tensor
 ) -> [Tensor] {
   let (S, n) = (x.shape[0], x.shape[1])
-  ensure(x.rank == 2 && a.shape == [S, n] && w.shape == [S] && agent >= 0 && agent < n,
-    "deterministicPolicyGradient: expects x [S, n], a [S, n], w [S], 0 ≤ agent < n, got \(x.shape), \(a.shape), \(w.shape), agent \(agent)")
+  ensure(
+    x.rank == 2 && a.shape == [S, n] && w.shape == [S] && agent >= 0 && agent < n,
+    "deterministicPolicyGradient: expects x [S, n], a [S, n], w [S], 0 ≤ agent < n, got \(x.shape), \(a.shape), \(w.shape), agent \(agent)"
+  )
   return actor.valueWithGradients { μ in
     // snippet: maddpg-actor-gradient
     let ownAction = μ(x.slice(agent..<(agent + 1), alongAxis: 1))  // aⁱ = μⁱ(oⁱ), [S, 1]
@@ -148,6 +150,7 @@ public struct MADDPG {
     let picks = (0..<config.batchSize).map { _ in replay[rng.integer(below: replay.count)] }
     return (
       Tensor(shape: [picks.count, 2], scalars: picks.flatMap(\.o)), Tensor(shape: [picks.count, 2], scalars: picks.flatMap(\.a)),
-      Tensor(picks.map(\.r)))
+      Tensor(picks.map(\.r))
+    )
   }
 }

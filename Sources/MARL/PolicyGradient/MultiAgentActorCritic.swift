@@ -35,15 +35,18 @@ public struct MultiAgentActorCritic: Module {
     agentCount n: Int, observationSize d: Int, criticInputSize c: Int, actionCount K: Int,
     hidden: [Int], sharing: ParameterSharing, rng: inout RandomGenerator
   ) {
-    ensure(n >= 1 && d >= 1 && c >= 1 && K >= 1, "MultiAgentActorCritic: sizes must be positive, got n \(n), d \(d), c \(c), K \(K)")
+    ensure(
+      n >= 1 && d >= 1 && c >= 1 && K >= 1, "MultiAgentActorCritic: sizes must be positive, got n \(n), d \(d), c \(c), K \(K)")
     let id = sharing.appendsAgentIDs ? n : 0
     let copies = sharing.networkCount(agents: n)
     actors = (0..<copies).map { _ in
-      MLP(sizes: [d + id] + hidden + [K], activation: .relu, hiddenInit: .orthogonal(gain: 2.0.squareRoot()),
+      MLP(
+        sizes: [d + id] + hidden + [K], activation: .relu, hiddenInit: .orthogonal(gain: 2.0.squareRoot()),
         outputInit: .orthogonal(gain: 0.01), rng: &rng)
     }
     critics = (0..<copies).map { _ in
-      MLP(sizes: [c + id] + hidden + [1], activation: .relu, hiddenInit: .orthogonal(gain: 2.0.squareRoot()),
+      MLP(
+        sizes: [c + id] + hidden + [1], activation: .relu, hiddenInit: .orthogonal(gain: 2.0.squareRoot()),
         outputInit: .orthogonal(gain: 1), rng: &rng)
     }
     agentCount = n
@@ -98,7 +101,9 @@ public struct MultiAgentActorCritic: Module {
   }
 
   private func splitByCounts(_ all: [Tensor], _ counts: [Int], _ what: String) -> [[Tensor]] {
-    ensure(all.count == counts.reduce(0, +), "MultiAgentActorCritic.\(what): expected \(counts.reduce(0, +)) tensors, got \(all.count)")
+    ensure(
+      all.count == counts.reduce(0, +), "MultiAgentActorCritic.\(what): expected \(counts.reduce(0, +)) tensors, got \(all.count)"
+    )
     var pieces: [[Tensor]] = [], start = 0
     for count in counts {
       pieces.append(Array(all[start..<(start + count)]))

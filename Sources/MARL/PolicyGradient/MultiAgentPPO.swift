@@ -59,8 +59,10 @@ public struct MultiAgentPPO<Environment: CooperativeEnvironment> {
       let criticInputs = environments.flatMap(criticInputsOf)
       let available = environments.flatMap { env in (0..<n).flatMap { env.availableActions(of: $0) } }
       let (policy, values) = withoutGradients {
-        (maskedPolicy(networks, Tensor(shape: [E * n, buffer.observationSize], scalars: observations), available),
-         networks.values(Tensor(shape: [E * n, buffer.criticInputSize], scalars: criticInputs)).scalars)
+        (
+          maskedPolicy(networks, Tensor(shape: [E * n, buffer.observationSize], scalars: observations), available),
+          networks.values(Tensor(shape: [E * n, buffer.criticInputSize], scalars: criticInputs)).scalars
+        )
       }
       let actions = policy.sample(using: &rng)  // aⁱ ∼ πⁱ(·|oⁱ), decentralised
       let logProbabilities = policy.logProbability(of: actions).scalars
@@ -85,9 +87,10 @@ public struct MultiAgentPPO<Environment: CooperativeEnvironment> {
       let finalValues = finalInputs.map { inputs in
         withoutGradients { networks.values(Tensor(shape: [E * n, buffer.criticInputSize], scalars: inputs)).scalars }
       }
-      buffer.append(RolloutStep(
-        observations: observations, criticInputs: criticInputs, availableActions: available, actions: actions,
-        logProbabilities: logProbabilities, values: values, rewards: rewards, ends: ends, finalValues: finalValues))
+      buffer.append(
+        RolloutStep(
+          observations: observations, criticInputs: criticInputs, availableActions: available, actions: actions,
+          logProbabilities: logProbabilities, values: values, rewards: rewards, ends: ends, finalValues: finalValues))
     }
     let lastInputs = Tensor(shape: [E * n, buffer.criticInputSize], scalars: environments.flatMap(criticInputsOf))
     buffer.finish(lastValues: withoutGradients { networks.values(lastInputs).scalars })
@@ -116,7 +119,8 @@ public struct MultiAgentPPO<Environment: CooperativeEnvironment> {
           available: rows.flatMap { r in available[(r * networks.actionCount)..<((r + 1) * networks.actionCount)] },
           actions: rows.map { actions[$0] }, oldLogProbabilities: Tensor(rows.map { oldLogProbabilities.scalars[$0] }),
           oldValues: Tensor(rows.map { oldValues.scalars[$0] }), advantages: Tensor(rows.map { advantages[$0] }),
-          returns: Tensor(rows.map { returns[$0] }))
+          returns: Tensor(rows.map { returns[$0] })
+        )
         let objective = config.objective
         var loss: ActorCriticLoss? = nil
         let (_, gradients) = networks.valueWithGradients { net in
@@ -195,7 +199,9 @@ public struct MultiAgentPPO<Environment: CooperativeEnvironment> {
 
 /// The policies with unavailable actions given probability zero: their logits replaced by −10⁹.
 /// `available` is [N·K] over rows of observations [N, d].
-private func maskedPolicy(_ networks: MultiAgentActorCritic, _ observations: Tensor, _ available: [Bool]) -> CategoricalDistribution {
+private func maskedPolicy(_ networks: MultiAgentActorCritic, _ observations: Tensor, _ available: [Bool])
+  -> CategoricalDistribution
+{
   let logits = networks.logits(observations)
   if available.allSatisfy({ $0 }) { return CategoricalDistribution(logits: logits) }
   return CategoricalDistribution(logits: Tensor.where(available, shape: logits.shape, logits, Tensor(-1e9)))

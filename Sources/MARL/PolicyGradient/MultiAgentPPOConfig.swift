@@ -76,18 +76,26 @@ public struct MultiAgentPPOConfig: Sendable {
 
   /// Independent A2C: local critics, A2C loss.
   public static func ia2c(sharing: ParameterSharing) -> Self {
-    Self(name: "IA2C, \(sharing)", criticInput: .localObservation, sharing: sharing, objective: .a2c(A2CConfig(entropyCoefficient: 0.003)))
+    Self(
+      name: "IA2C, \(sharing)", criticInput: .localObservation, sharing: sharing,
+      objective: .a2c(A2CConfig(entropyCoefficient: 0.003)))
   }
   /// Independent PPO: local critics, PPO-clip.
   public static func ippo(sharing: ParameterSharing) -> Self {
-    Self(name: "IPPO, \(sharing)", criticInput: .localObservation, sharing: sharing, objective: .ppoClip(PPOClipConfig(entropyCoefficient: 0.003)))
+    Self(
+      name: "IPPO, \(sharing)", criticInput: .localObservation, sharing: sharing,
+      objective: .ppoClip(PPOClipConfig(entropyCoefficient: 0.003)))
   }
   /// Multi-agent A2C: centralised critics V(s), A2C loss.
   public static func maa2c(sharing: ParameterSharing) -> Self {
-    Self(name: "MAA2C, \(sharing)", criticInput: .globalState, sharing: sharing, objective: .a2c(A2CConfig(entropyCoefficient: 0.003)))
+    Self(
+      name: "MAA2C, \(sharing)", criticInput: .globalState, sharing: sharing,
+      objective: .a2c(A2CConfig(entropyCoefficient: 0.003)))
   }
   /// Multi-agent PPO: centralised critics V(s), PPO-clip.
   public static func mappo(sharing: ParameterSharing) -> Self {
-    Self(name: "MAPPO, \(sharing)", criticInput: .globalState, sharing: sharing, objective: .ppoClip(PPOClipConfig(entropyCoefficient: 0.003)))
+    Self(
+      name: "MAPPO, \(sharing)", criticInput: .globalState, sharing: sharing,
+      objective: .ppoClip(PPOClipConfig(entropyCoefficient: 0.003)))
   }
 }

@@ -75,13 +75,27 @@ public struct MultiAgentRolloutBuffer {
   /// Appends one step of every environment, checking every array's length.
   public mutating func append(_ step: RolloutStep) {
     let (n, E) = (agentCount, environmentCount)
-    ensure(step.observations.count == E * n * observationSize, "MultiAgentRolloutBuffer.append: observations has \(step.observations.count) values, expected E·n·d = \(E * n * observationSize)")
-    ensure(step.criticInputs.count == E * n * criticInputSize, "MultiAgentRolloutBuffer.append: criticInputs has \(step.criticInputs.count) values, expected E·n·c = \(E * n * criticInputSize)")
-    ensure(step.availableActions.count == E * n * actionCount, "MultiAgentRolloutBuffer.append: availableActions has \(step.availableActions.count) values, expected E·n·K = \(E * n * actionCount)")
-    ensure([step.actions.count, step.logProbabilities.count, step.values.count].allSatisfy { $0 == E * n },
-      "MultiAgentRolloutBuffer.append: actions, logProbabilities, values need E·n = \(E * n) entries, got \(step.actions.count), \(step.logProbabilities.count), \(step.values.count)")
-    ensure(step.rewards.count == E && step.ends.count == E, "MultiAgentRolloutBuffer.append: rewards and ends need E = \(E) entries, got \(step.rewards.count), \(step.ends.count)")
-    ensure(!step.ends.contains(.truncated) || step.finalValues?.count == E * n,
+    ensure(
+      step.observations.count == E * n * observationSize,
+      "MultiAgentRolloutBuffer.append: observations has \(step.observations.count) values, expected E·n·d = \(E * n * observationSize)"
+    )
+    ensure(
+      step.criticInputs.count == E * n * criticInputSize,
+      "MultiAgentRolloutBuffer.append: criticInputs has \(step.criticInputs.count) values, expected E·n·c = \(E * n * criticInputSize)"
+    )
+    ensure(
+      step.availableActions.count == E * n * actionCount,
+      "MultiAgentRolloutBuffer.append: availableActions has \(step.availableActions.count) values, expected E·n·K = \(E * n * actionCount)"
+    )
+    ensure(
+      [step.actions.count, step.logProbabilities.count, step.values.count].allSatisfy { $0 == E * n },
+      "MultiAgentRolloutBuffer.append: actions, logProbabilities, values need E·n = \(E * n) entries, got \(step.actions.count), \(step.logProbabilities.count), \(step.values.count)"
+    )
+    ensure(
+      step.rewards.count == E && step.ends.count == E,
+      "MultiAgentRolloutBuffer.append: rewards and ends need E = \(E) entries, got \(step.rewards.count), \(step.ends.count)")
+    ensure(
+      !step.ends.contains(.truncated) || step.finalValues?.count == E * n,
       "MultiAgentRolloutBuffer.append: a truncated environment needs finalValues with E·n = \(E * n) entries")
     ensure(lastValues == nil, "MultiAgentRolloutBuffer.append: the rollout is finished; call reset() first")
     steps.append(step)
@@ -89,7 +103,9 @@ public struct MultiAgentRolloutBuffer {
 
   /// Closes the rollout with Vⁱ(cⁱ_T) for every environment and agent, [E·n].
   public mutating func finish(lastValues: [Double]) {
-    ensure(lastValues.count == environmentCount * agentCount, "MultiAgentRolloutBuffer.finish: lastValues needs E·n = \(environmentCount * agentCount) entries, got \(lastValues.count)")
+    ensure(
+      lastValues.count == environmentCount * agentCount,
+      "MultiAgentRolloutBuffer.finish: lastValues needs E·n = \(environmentCount * agentCount) entries, got \(lastValues.count)")
     self.lastValues = lastValues
   }
 

@@ -17,7 +17,9 @@ public struct PPOClipConfig: Sendable, Equatable {
   public var entropyCoefficient: Double
 
   /// A configuration; the defaults are MAPPO's.
-  public init(clipEpsilon: Double = 0.2, valueClip: Double? = 0.2, valueCoefficient: Double = 1, entropyCoefficient: Double = 0.01) {
+  public init(
+    clipEpsilon: Double = 0.2, valueClip: Double? = 0.2, valueCoefficient: Double = 1, entropyCoefficient: Double = 0.01
+  ) {
     ensure(clipEpsilon > 0 && clipEpsilon < 1, "PPOClipConfig: clipEpsilon must be in (0, 1), got \(clipEpsilon)")
     ensure(valueClip.map { $0 > 0 } ?? true, "PPOClipConfig: valueClip must be positive or nil")
     self.clipEpsilon = clipEpsilon
@@ -60,9 +62,14 @@ public struct ActorCriticLoss {
 ///
 /// Source: Schulman, Wolski, Dhariwal, Radford & Klimov, "Proximal Policy Optimization Algorithms"
 /// (arXiv 1707.06347, 2017), eq. (7); MAPPO applies it per agent (Yu et al., NeurIPS 2022).
-public func ppoClipSurrogate(logProbabilities: Tensor, oldLogProbabilities: Tensor, advantages: Tensor, epsilon ε: Double) -> Tensor {
-  ensure(logProbabilities.rank == 1 && oldLogProbabilities.shape == logProbabilities.shape && advantages.shape == logProbabilities.shape,
-    "ppoClipSurrogate: expects log π [N], log π_old [N], Â [N], got \(logProbabilities.shape), \(oldLogProbabilities.shape), \(advantages.shape)")
+public func ppoClipSurrogate(logProbabilities: Tensor, oldLogProbabilities: Tensor, advantages: Tensor, epsilon ε: Double)
+  -> Tensor
+{
+  ensure(
+    logProbabilities.rank == 1 && oldLogProbabilities.shape == logProbabilities.shape
+      && advantages.shape == logProbabilities.shape,
+    "ppoClipSurrogate: expects log π [N], log π_old [N], Â [N], got \(logProbabilities.shape), \(oldLogProbabilities.shape), \(advantages.shape)"
+  )
   // snippet: ppo-clip-surrogate
   let ratio = (logProbabilities - oldLogProbabilities.detached).exp()  // r = π_θ / π_old
   let Â = advantages.detached
@@ -81,7 +88,8 @@ public func ppoClipSurrogate(logProbabilities: Tensor, oldLogProbabilities: Tens
 /// Source: the PPO2 implementation of OpenAI baselines (`ppo2/model.py`); MAPPO's
 /// `use_clipped_value_loss` (marlbenchmark/on-policy `r_mappo.py`), there with a Huber loss.
 public func clippedValueLoss(values: Tensor, oldValues: Tensor, returns: Tensor, clip: Double?) -> Tensor {
-  ensure(values.rank == 1 && oldValues.shape == values.shape && returns.shape == values.shape,
+  ensure(
+    values.rank == 1 && oldValues.shape == values.shape && returns.shape == values.shape,
     "clippedValueLoss: expects V [N], V_old [N], R [N], got \(values.shape), \(oldValues.shape), \(returns.shape)")
   let R = returns.detached
   let unclipped = (values - R).squared()
@@ -99,7 +107,8 @@ public func ppoClipLoss(
   logProbabilities: Tensor, oldLogProbabilities: Tensor, advantages: Tensor,
   values: Tensor, oldValues: Tensor, returns: Tensor, entropy: Tensor, config: PPOClipConfig
 ) -> ActorCriticLoss {
-  ensure(entropy.shape == logProbabilities.shape, "ppoClipLoss: entropy \(entropy.shape) must match log π \(logProbabilities.shape)")
+  ensure(
+    entropy.shape == logProbabilities.shape, "ppoClipLoss: entropy \(entropy.shape) must match log π \(logProbabilities.shape)")
   let surrogate = ppoClipSurrogate(
     logProbabilities: logProbabilities, oldLogProbabilities: oldLogProbabilities, advantages: advantages,
     epsilon: config.clipEpsilon)

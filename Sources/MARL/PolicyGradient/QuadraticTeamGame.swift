@@ -35,14 +35,17 @@ public struct QuadraticTeamGame: Sendable {
 
   /// r(o, a) for one episode. Shapes: signals [2], actions [2].
   public func reward(signals o: [Double], actions a: [Double]) -> Double {
-    ensure(o.count == 2 && a.count == 2, "QuadraticTeamGame.reward: expects 2 signals and 2 actions, got \(o.count) and \(a.count)")
+    ensure(
+      o.count == 2 && a.count == 2, "QuadraticTeamGame.reward: expects 2 signals and 2 actions, got \(o.count) and \(a.count)")
     let disagreement = a[0] - a[1], miss = a[0] + a[1] - o[0] - o[1]
     return -disagreement * disagreement - miss * miss
   }
 
   /// r for a batch, as a differentiable tensor: signals o [S, 2], actions a [S, 2] → r [S].
   public func reward(signals o: Tensor, actions a: Tensor) -> Tensor {
-    ensure(o.rank == 2 && o.shape[1] == 2 && a.shape == o.shape, "QuadraticTeamGame.reward: expects o [S, 2] and a [S, 2], got \(o.shape) and \(a.shape)")
+    ensure(
+      o.rank == 2 && o.shape[1] == 2 && a.shape == o.shape,
+      "QuadraticTeamGame.reward: expects o [S, 2] and a [S, 2], got \(o.shape) and \(a.shape)")
     let a1 = a.slice(0..<1, alongAxis: 1), a2 = a.slice(1..<2, alongAxis: 1)
     let o1 = o.slice(0..<1, alongAxis: 1), o2 = o.slice(1..<2, alongAxis: 1)
     return (-(a1 - a2).squared() - (a1 + a2 - o1 - o2).squared()).reshaped([-1])

@@ -174,7 +174,8 @@ extension MatrixGame {
   }
 
   private func checkPolicies(_ policies: [[Double]], _ op: String) {
-    ensure(policies.map(\.count) == actionCounts,
+    ensure(
+      policies.map(\.count) == actionCounts,
       "\(op): expected one policy per agent with sizes \(actionCounts), got sizes \(policies.map(\.count))")
   }
 }

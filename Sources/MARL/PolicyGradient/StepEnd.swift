@@ -61,7 +61,9 @@ public func nextValues(values: [Double], ends: [StepEnd], lastValue: Double, fin
     switch ends[t] {
     case .terminated: return 0
     case .truncated:
-      guard let v = finalValues[t] else { fatalError("nextValues: row \(t) is truncated but finalValues has no V(s_{t+1}) for it") }
+      guard let v = finalValues[t] else {
+        fatalError("nextValues: row \(t) is truncated but finalValues has no V(s_{t+1}) for it")
+      }
       return v
     case .continues: return t + 1 < values.count ? values[t + 1] : lastValue
     }

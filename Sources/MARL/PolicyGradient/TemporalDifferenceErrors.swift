@@ -21,7 +21,8 @@ import Autodiff
 public func temporalDifferenceErrors(
   rewards: [Double], values: [Double], nextValues: [Double], ends: [StepEnd], gamma γ: Double
 ) -> [Double] {
-  ensureSegment("temporalDifferenceErrors", rewards: rewards.count, ends: ends.count, values: values.count, nextValues: nextValues.count)
+  ensureSegment(
+    "temporalDifferenceErrors", rewards: rewards.count, ends: ends.count, values: values.count, nextValues: nextValues.count)
   ensure((0...1).contains(γ), "temporalDifferenceErrors: gamma must be in [0, 1], got \(γ)")
   // snippet: td-error
   return rewards.indices.map { t in

@@ -33,9 +33,12 @@ public func doubleQTarget<M: Mixer>(
     rewards.shape == [batch] && terminated.count == batch && liveNextUtilities.rank == 3
       && liveNextUtilities.shape[0] == batch && liveNextUtilities.shape[1] == targetMixer.agentCount
       && targetNextUtilities.shape == liveNextUtilities.shape && nextStates.rank == 2 && nextStates.shape[0] == batch,
-    "doubleQTarget: expected r [B], B flags, utilities [B, \(targetMixer.agentCount), |A|] (live and target) and s′ [B, S]; got r \(rewards.shape), \(terminated.count) flags, \(liveNextUtilities.shape), \(targetNextUtilities.shape), \(nextStates.shape)")
-  ensure(availableNextActions.map { $0.count == liveNextUtilities.count } ?? true,
-    "doubleQTarget: the action mask must have \(liveNextUtilities.count) entries [B, n, |A|], got \(availableNextActions?.count ?? 0)")
+    "doubleQTarget: expected r [B], B flags, utilities [B, \(targetMixer.agentCount), |A|] (live and target) and s′ [B, S]; got r \(rewards.shape), \(terminated.count) flags, \(liveNextUtilities.shape), \(targetNextUtilities.shape), \(nextStates.shape)"
+  )
+  ensure(
+    availableNextActions.map { $0.count == liveNextUtilities.count } ?? true,
+    "doubleQTarget: the action mask must have \(liveNextUtilities.count) entries [B, n, |A|], got \(availableNextActions?.count ?? 0)"
+  )
   let (n, actionCount) = (liveNextUtilities.shape[1], liveNextUtilities.shape[2])
   return withoutGradients {
     // snippet: double-q-target

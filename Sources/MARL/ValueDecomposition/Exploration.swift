@@ -43,7 +43,8 @@ public struct EpsilonSchedule: Sendable, Equatable {
 
   /// A schedule from `start` to `finish` over `annealSteps` steps.
   public init(start: Double = 1, finish: Double = 0.05, annealSteps: Int) {
-    ensure(start >= 0 && start <= 1 && finish >= 0 && finish <= 1 && annealSteps >= 1,
+    ensure(
+      start >= 0 && start <= 1 && finish >= 0 && finish <= 1 && annealSteps >= 1,
       "EpsilonSchedule: needs 0 ≤ ε ≤ 1 and annealSteps ≥ 1, got \(start), \(finish), \(annealSteps)")
     self.start = start
     self.finish = finish
@@ -62,7 +63,9 @@ public struct EpsilonSchedule: Sendable, Equatable {
 ///
 /// - Parameter utilities: Q(u) for each action, shape [|A|].
 public func epsilonGreedyAction(_ utilities: [Double], epsilon ε: Double, rng: inout RandomGenerator) -> Int {
-  ensure(!utilities.isEmpty && ε >= 0 && ε <= 1, "epsilonGreedyAction: needs utilities and 0 ≤ ε ≤ 1, got \(utilities.count) utilities, ε = \(ε)")
+  ensure(
+    !utilities.isEmpty && ε >= 0 && ε <= 1,
+    "epsilonGreedyAction: needs utilities and 0 ≤ ε ≤ 1, got \(utilities.count) utilities, ε = \(ε)")
   if rng.uniform() < ε { return rng.integer(below: utilities.count) }
   return Tensor(utilities).argmax()[0]
 }

@@ -31,15 +31,20 @@ public struct IGMCheck: Sendable {
 ///   - mixer: a joint-value mixer (K = 1).
 /// Source: Son et al., "QTRAN" (ICML 2019), Definition 1 (IGM); Rashid et al., "QMIX" (ICML 2018), eq. 4.
 public func checkIGM<M: Mixer>(utilities: [[Double]], state: [Double], mixer: M) -> IGMCheck {
-  ensure(utilities.count == mixer.agentCount && utilities.allSatisfy { !$0.isEmpty },
+  ensure(
+    utilities.count == mixer.agentCount && utilities.allSatisfy { !$0.isEmpty },
     "checkIGM: expected non-empty utilities for \(mixer.agentCount) agents, got \(utilities.count)")
   ensure(mixer.valueCount == 1, "checkIGM: needs a joint value (K = 1), the mixer has K = \(mixer.valueCount)")
-  let game = MatrixGame(name: "joint actions", actionCounts: utilities.map(\.count), payoff: Array(repeating: 0, count: utilities.map(\.count).reduce(1, *)))
+  let game = MatrixGame(
+    name: "joint actions", actionCounts: utilities.map(\.count),
+    payoff: Array(repeating: 0, count: utilities.map(\.count).reduce(1, *)))
   let joint = game.allJointActions
 
   // snippet: igm-check
   // MARK: - Every joint action through the mixer at once
-  let chosen = Tensor(shape: [joint.count, utilities.count], scalars: joint.flatMap { u in u.enumerated().map { utilities[$0.offset][$0.element] } })
+  let chosen = Tensor(
+    shape: [joint.count, utilities.count], scalars: joint.flatMap { u in u.enumerated().map { utilities[$0.offset][$0.element] } }
+  )
   let states = Tensor(shape: [joint.count, state.count], scalars: Array(joint.map { _ in state }.joined()))
   let table = withoutGradients { mixer(chosen, states: states) }.scalars
 

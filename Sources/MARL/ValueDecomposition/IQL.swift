@@ -79,7 +79,8 @@ extension MatrixGame {
     ensure(episodes >= 1, "sampledIndependentQ: needs at least one episode, got \(episodes)")
     _ = independentTarget(of: agent, partnerPolicies: policies)  // the same shape checks
     let k = actionCounts[agent]
-    var q = [Double](repeating: 0, count: k), squares = [Double](repeating: 0, count: k), visits = [Double](repeating: 0, count: k)
+    var q = [Double](repeating: 0, count: k), squares = [Double](repeating: 0, count: k),
+      visits = [Double](repeating: 0, count: k)
     for _ in 0..<episodes {
       var u = policies.map { rng.categorical($0) }
       u[agent] = rng.integer(below: k)

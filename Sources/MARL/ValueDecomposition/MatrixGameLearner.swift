@@ -145,7 +145,11 @@ public struct MatrixGameLearner {
       // MARK: Collect one episode
       let u = act(epsilon: exploration.epsilon(at: t), rng: &rng)
       // MARK: Store it
-      if replay.count < config.bufferSize { replay.append(game.jointActionIndex(u)) } else { replay[replayNext] = game.jointActionIndex(u) }
+      if replay.count < config.bufferSize {
+        replay.append(game.jointActionIndex(u))
+      } else {
+        replay[replayNext] = game.jointActionIndex(u)
+      }
       replayNext = (replayNext + 1) % config.bufferSize
       // MARK: Update on a minibatch
       if replay.count >= config.batchSize {

@@ -44,7 +44,8 @@ public struct MatrixGameLearnerConfig: Sendable {
     qtran: QTRANConfig = QTRANConfig(hiddenSize: 32), stateSize: Int = 5, learningRate: Double = 0.01,
     batchSize: Int = 32, bufferSize: Int = 500, initialUtilityScale: Double = 0.1
   ) {
-    ensure(stateSize >= 1 && learningRate > 0 && batchSize >= 1 && bufferSize >= batchSize,
+    ensure(
+      stateSize >= 1 && learningRate > 0 && batchSize >= 1 && bufferSize >= batchSize,
       "MatrixGameLearnerConfig: needs S ≥ 1, α > 0 and bufferSize ≥ batchSize ≥ 1")
     self.method = method
     self.qmix = qmix

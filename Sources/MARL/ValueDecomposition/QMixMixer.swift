@@ -1,5 +1,5 @@
-import Foundation
 import Autodiff
+import Foundation
 
 /// The configuration of a QMIX mixer: the size of the mixing network and of its hypernetworks.
 ///
@@ -18,7 +18,9 @@ public struct QMixConfig: Sendable {
 
   /// A configuration with every field given.
   public init(embedSize: Int, hypernetLayers: Int, hypernetHiddenSize: Int, monotonic: Bool) {
-    ensure(embedSize >= 1 && hypernetHiddenSize >= 1, "QMixConfig: sizes must be positive, got E = \(embedSize), hidden = \(hypernetHiddenSize)")
+    ensure(
+      embedSize >= 1 && hypernetHiddenSize >= 1,
+      "QMixConfig: sizes must be positive, got E = \(embedSize), hidden = \(hypernetHiddenSize)")
     ensure(hypernetLayers == 1 || hypernetLayers == 2, "QMixConfig: hypernetLayers must be 1 or 2, got \(hypernetLayers)")
     self.embedSize = embedSize
     self.hypernetLayers = hypernetLayers
@@ -102,7 +104,9 @@ public struct QMixMixer: Mixer {
     get { hyperW1.parameters + hyperB1.parameters + hyperW2.parameters + hyperV.parameters }
     set {
       let counts = [hyperW1.parameters.count, hyperB1.parameters.count, hyperW2.parameters.count, hyperV.parameters.count]
-      ensure(newValue.count == counts.reduce(0, +), "QMixMixer.parameters: expected \(counts.reduce(0, +)) tensors, got \(newValue.count)")
+      ensure(
+        newValue.count == counts.reduce(0, +),
+        "QMixMixer.parameters: expected \(counts.reduce(0, +)) tensors, got \(newValue.count)")
       var start = 0
       func next(_ k: Int) -> [Tensor] {
         defer { start += k }
@@ -125,7 +129,9 @@ public struct QMixMixer: Mixer {
 
   /// W₁(s), b₁(s), w₂(s), V(s) for a batch of states [B, S].
   public func weights(states: Tensor) -> QMixWeights {
-    ensure(states.rank == 2 && states.shape[1] == stateSize, "QMixMixer.weights: expected states [B, \(stateSize)], got \(states.shape)")
+    ensure(
+      states.rank == 2 && states.shape[1] == stateSize,
+      "QMixMixer.weights: expected states [B, \(stateSize)], got \(states.shape)")
     let batch = states.shape[0]
     // snippet: qmix-hypernetworks
     let rawW1 = hyperW1(states).reshaped([batch, agentCount, config.embedSize])
@@ -145,7 +151,8 @@ public struct QMixMixer: Mixer {
     ensure(
       utilities.rank == 2 && utilities.shape[1] == agentCount
         && (weights.w1.shape == [batch, agentCount, config.embedSize] || weights.w1.shape == [1, agentCount, config.embedSize]),
-      "QMixMixer.mix: expected utilities [B, \(agentCount)] and W₁ [B or 1, \(agentCount), \(config.embedSize)], got \(utilities.shape) and \(weights.w1.shape)")
+      "QMixMixer.mix: expected utilities [B, \(agentCount)] and W₁ [B or 1, \(agentCount), \(config.embedSize)], got \(utilities.shape) and \(weights.w1.shape)"
+    )
     // snippet: qmix-mixing
     let (n, e) = (agentCount, config.embedSize)
     if weights.w1.shape[0] == 1 {

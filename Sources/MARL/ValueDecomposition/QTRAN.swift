@@ -68,7 +68,8 @@ public struct QTRAN: Module {
 
   /// QTRAN's joint networks for agents with `actionCounts` actions and states of size S.
   public init(actionCounts: [Int], stateSize: Int, config: QTRANConfig = .pymarl, rng: inout RandomGenerator) {
-    ensure(!actionCounts.isEmpty && actionCounts.allSatisfy { $0 >= 1 } && stateSize >= 1,
+    ensure(
+      !actionCounts.isEmpty && actionCounts.allSatisfy { $0 >= 1 } && stateSize >= 1,
       "QTRAN: needs action counts ≥ 1 and S ≥ 1, got \(actionCounts), S = \(stateSize)")
     self.config = config
     self.actionCounts = actionCounts
@@ -83,7 +84,8 @@ public struct QTRAN: Module {
     get { jointNetwork.parameters + stateValueNetwork.parameters }
     set {
       let k = jointNetwork.parameters.count
-      ensure(newValue.count == k + stateValueNetwork.parameters.count,
+      ensure(
+        newValue.count == k + stateValueNetwork.parameters.count,
         "QTRAN.parameters: expected \(k + stateValueNetwork.parameters.count) tensors, got \(newValue.count)")
       jointNetwork.parameters = Array(newValue[..<k])
       stateValueNetwork.parameters = Array(newValue[k...])
@@ -92,15 +94,19 @@ public struct QTRAN: Module {
 
   /// Q_jt(s, u) for states [B, S] and joint actions (B rows of n actions) → [B].
   public func jointValue(states: Tensor, actions: [[Int]]) -> Tensor {
-    ensure(states.rank == 2 && states.shape == [actions.count, stateSize] && actions.allSatisfy { $0.count == actionCounts.count },
-      "QTRAN.jointValue: expected states [B, \(stateSize)] and B joint actions of \(actionCounts.count) agents, got \(states.shape) and \(actions.count)")
+    ensure(
+      states.rank == 2 && states.shape == [actions.count, stateSize] && actions.allSatisfy { $0.count == actionCounts.count },
+      "QTRAN.jointValue: expected states [B, \(stateSize)] and B joint actions of \(actionCounts.count) agents, got \(states.shape) and \(actions.count)"
+    )
     let encodings = actionCounts.indices.map { a in Tensor.oneHot(actions.map { $0[a] }, depth: actionCounts[a]) }
     return jointNetwork(Tensor(concatenating: [states] + encodings, alongAxis: 1)).reshaped([actions.count])
   }
 
   /// V_jt(s) for states [B, S] → [B].
   public func stateValue(states: Tensor) -> Tensor {
-    ensure(states.rank == 2 && states.shape[1] == stateSize, "QTRAN.stateValue: expected states [B, \(stateSize)], got \(states.shape)")
+    ensure(
+      states.rank == 2 && states.shape[1] == stateSize, "QTRAN.stateValue: expected states [B, \(stateSize)], got \(states.shape)"
+    )
     return stateValueNetwork(states).reshaped([states.shape[0]])
   }
 
@@ -119,8 +125,10 @@ public struct QTRAN: Module {
     stateValue: Tensor, targets: Tensor, config: QTRANConfig
   ) -> QTRANLosses {
     let b = targets.shape
-    ensure(b.count == 1 && [utilitySum, greedyUtilitySum, jointValue, greedyJointValue, stateValue].allSatisfy { $0.shape == b },
-      "QTRAN.losses: every input must be [B] = \(b), got \([utilitySum, greedyUtilitySum, jointValue, greedyJointValue, stateValue].map(\.shape))")
+    ensure(
+      b.count == 1 && [utilitySum, greedyUtilitySum, jointValue, greedyJointValue, stateValue].allSatisfy { $0.shape == b },
+      "QTRAN.losses: every input must be [B] = \(b), got \([utilitySum, greedyUtilitySum, jointValue, greedyJointValue, stateValue].map(\.shape))"
+    )
     // snippet: qtran-losses
     let td = (jointValue - targets).squared().mean()
     let opt = (greedyUtilitySum - greedyJointValue.detached + stateValue).squared().mean()
