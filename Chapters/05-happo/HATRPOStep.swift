@@ -167,8 +167,8 @@ func hatrpoSection(_ page: Page) {
     computed: fisherGap, expected: 0, tolerance: 1e-10)
 
   page.step(
-    "Conjugate gradient solves $(\\mathbf{H} + \\lambda I)\\mathbf{x} = \\mathbf{g}$ with products alone; each iteration moves along a direction $\\mathbf{H}$-conjugate to the previous ones ($\\mathbf{p}_j^\\top \\mathbf{H} \\mathbf{p}_k = 0$), so n iterations solve an n × n system exactly in exact arithmetic. HARL adds the damping λ = 0.1 and stops after 10 iterations.",
-    #"\alpha_k = \frac{\mathbf{r}_k^\top \mathbf{r}_k}{\mathbf{p}_k^\top \mathbf{H} \mathbf{p}_k}, \quad \mathbf{x}_{k+1} = \mathbf{x}_k + \alpha_k \mathbf{p}_k, \quad \mathbf{r}_{k+1} = \mathbf{r}_k - \alpha_k \mathbf{H} \mathbf{p}_k, \quad \mathbf{p}_{k+1} = \mathbf{r}_{k+1} + \frac{\mathbf{r}_{k+1}^\top \mathbf{r}_{k+1}}{\mathbf{r}_k^\top \mathbf{r}_k} \mathbf{p}_k"#
+    "Conjugate gradient solves $\\mathbf{H}_\\lambda \\mathbf{x} = \\mathbf{g}$ with the damped matrix $\\mathbf{H}_\\lambda = \\mathbf{H} + \\lambda I$ (HARL: λ = 0.1, which keeps the system well-conditioned where the KL is flat), using products alone; each iteration moves along a direction $\\mathbf{H}_\\lambda$-conjugate to the previous ones ($\\mathbf{p}_j^\\top \\mathbf{H}_\\lambda \\mathbf{p}_k = 0$), so in exact arithmetic it needs at most as many iterations as $\\mathbf{H}_\\lambda$ has distinct eigenvalues. HARL stops after 10 iterations.",
+    #"\alpha_k = \frac{\mathbf{r}_k^\top \mathbf{r}_k}{\mathbf{p}_k^\top \mathbf{H}_\lambda \mathbf{p}_k}, \quad \mathbf{x}_{k+1} = \mathbf{x}_k + \alpha_k \mathbf{p}_k, \quad \mathbf{r}_{k+1} = \mathbf{r}_k - \alpha_k \mathbf{H}_\lambda \mathbf{p}_k, \quad \mathbf{p}_{k+1} = \mathbf{r}_{k+1} + \frac{\mathbf{r}_{k+1}^\top \mathbf{r}_{k+1}}{\mathbf{r}_k^\top \mathbf{r}_k} \mathbf{p}_k"#
   )
   page.code("conjugate-gradient")
   let damped = FisherVectorProduct(at: example.θOld, meanKL: example.meanKL, damping: damping)
@@ -184,14 +184,19 @@ func hatrpoSection(_ page: Page) {
     computed: full.solution, expected: direct, tolerance: 1e-9)
   page.prose(
     #"""
+    Why \#(full.iterations) products for a \#(P) × \#(P) system: the Fisher matrix of \#(example.actions.count) \#
+    observations with 3 actions has rank at most \#(example.actions.count) × 2 = \#(example.actions.count * 2) \#
+    (each observation adds the K − 1 = 2 directions of its softmax), so $\mathbf{H}_\lambda$ has at \#
+    most \#(example.actions.count * 2 + 1) distinct eigenvalues\#(full.iterations > example.actions.count * 2 + 1
+      ? ", and rounding costs \(full.iterations - example.actions.count * 2 - 1) more" : ""). \#
     After HARL's 10 iterations the direction is already within \#(sci(tenGap)) of the exact one \#
     (largest entry), at the cost of 10 extra backward passes instead of forming and factorising a \#
     \#(P) × \#(P) matrix (or, for a real network, a matrix with millions of rows).
     """#)
 
   page.step(
-    "With $\\mathbf{x} \\approx \\mathbf{H}^{-1}\\mathbf{g}$ from conjugate gradient, $\\mathbf{x}^\\top \\mathbf{H} \\mathbf{x} \\approx \\mathbf{g}^\\top \\mathbf{H}^{-1} \\mathbf{g}$, so step 2's optimum (eq. 8 without the backtracking) is $\\beta \\mathbf{x}$ with $\\beta = \\sqrt{2\\delta / \\mathbf{x}^\\top \\mathbf{H} \\mathbf{x}}$, computed with one more product. It fills the quadratic model of the trust region exactly. The model is only a model, so the true KL of the step must be checked:",
-    #"\tfrac12 (\beta\mathbf{x})^\top \mathbf{H} (\beta\mathbf{x}) = \delta, \qquad \overline{\mathrm{KL}}(\theta_k + \beta\mathbf{x}) \approx \delta \;\text{ when } \delta \text{ is small}"#
+    "With $\\mathbf{x} \\approx \\mathbf{H}_\\lambda^{-1}\\mathbf{g}$ from conjugate gradient, $\\mathbf{x}^\\top \\mathbf{H}_\\lambda \\mathbf{x} \\approx \\mathbf{g}^\\top \\mathbf{H}_\\lambda^{-1} \\mathbf{g}$, so step 2's optimum (eq. 8 without the backtracking, with $\\mathbf{H}_\\lambda$ for $\\mathbf{H}$) is $\\beta \\mathbf{x}$ with $\\beta = \\sqrt{2\\delta / \\mathbf{x}^\\top \\mathbf{H}_\\lambda \\mathbf{x}}$, computed with one more product. It fills the quadratic model of the trust region exactly. The model is only a model, so the true KL of the step must be checked:",
+    #"\tfrac12 (\beta\mathbf{x})^\top \mathbf{H}_\lambda (\beta\mathbf{x}) = \delta, \qquad \overline{\mathrm{KL}}(\theta_k + \beta\mathbf{x}) \approx \tfrac12 (\beta\mathbf{x})^\top \mathbf{H} (\beta\mathbf{x}) \;\text{ when } \delta \text{ is small}"#
   )
   let small = trustRegionStep(
     at: example.θOld, surrogate: example.surrogate, meanKL: example.meanKL,
@@ -201,8 +206,8 @@ func hatrpoSection(_ page: Page) {
   let trueKL = withoutGradients { example.meanKL(Tensor(zip(example.θOld.scalars, smallStep).map { $0 + $1 })).scalar }
   page.prose(
     #"""
-    The library's H is the damped F + λI, so the step satisfies ½Δᵀ(F + λI)Δ = δ, and the KL's own \#
-    model ½ΔᵀFΔ = δ − ½λ‖Δ‖² falls short of δ. With δ = 10⁻⁵ and λ = \#(damping) it is \#
+    At $\theta_k$ the Hessian H is the Fisher matrix F (step 3), so the step satisfies \#
+    ½Δᵀ(F + λI)Δ = δ, and the KL's own model ½ΔᵀFΔ = δ − ½λ‖Δ‖² falls short of δ. With δ = 10⁻⁵ and λ = \#(damping) it is \#
     \#(f3(quadraticKL / 1e-5)) δ: the damping spends \#(Int((100 * (1 - quadraticKL / 1e-5)).rounded()))% \#
     of the budget, in exchange for a well-conditioned system. Is the quadratic model itself right?
     """#)
@@ -250,7 +255,7 @@ func hatrpoSection(_ page: Page) {
     computed: Double(step.lineSearch.backtracks), expected: Double(firstGood ?? large.lineSearchSteps), tolerance: 0)
 
   page.step(
-    "Back to the r = a¹a² game: HATRPO's step (gradient of the eq. 9 surrogate by autodiff, H from Fisher-vector products, conjugate gradient, step size, line search) for each agent in turn:",
+    "Back to the r = a¹a² game: HATRPO's step (gradient of the eq. 9 surrogate by autodiff, H from Fisher-vector products, conjugate gradient, step size, line search) for each agent in turn, here without damping (λ = 0: one parameter needs no conditioning, and λ = 0.1 would shorten each step by a factor 1/√1.1):",
     #"\mu^{i_m}_{k+1} = \mu^{i_m}_k + \alpha^j \sqrt{\frac{2\delta}{g^2 / H}}\, \frac{g}{H} = \mu^{i_m}_k + \alpha^j \sigma\sqrt{2\delta}\, \operatorname{sign}(g) \qquad \left(H = 1/\sigma^2 \text{ for a Gaussian mean}\right)"#
   )
   let toy = GaussianProductGame(std: 1, maxKL: 0.5)
