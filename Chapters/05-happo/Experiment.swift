@@ -108,19 +108,23 @@ func experimentSection(_ page: Page) {
     *exactly* after every iteration, $J(\boldsymbol\pi_k) = \sum_{\mathbf{a}} \prod_i \pi^i_k(a^i) R(\mathbf{a})$: \#
     a decrease in the table is a real decrease, not sampling noise.
     """#)
-  var curves: [Learner: [[Double]]] = [:]
-  page.experiment(
+  // Every (learner, seed) run owns its generator and networks, so the runs can go side by side on
+  // all cores and still give the same numbers as one after the other.
+  let jobs = learners.flatMap { learner in (0..<seeds).map { (learner, $0) } }
+  let baseSeed = page.options.seed
+  let results = page.experiment(
     "\(learners.count) learners × \(seeds) seeds × \(iterations) iterations on the \(n)-agent split-teams game",
-    total: learners.count * seeds
+    total: jobs.count
   ) { progress in
-    for learner in learners {
-      for seed in 0..<seeds {
-        curves[learner, default: []].append(
-          learningCurve(learner, game: game, iterations: iterations, seed: page.options.seed &* 1_000 &+ UInt64(seed) &+ 571))
-        progress.advance()
-      }
+    runIndependentJobs(jobs.count, ticksPerJob: 1, onTick: { progress.advance() }) { k, tick in
+      let (learner, seed) = jobs[k]
+      let curve = learningCurve(learner, game: game, iterations: iterations, seed: baseSeed &* 1_000 &+ UInt64(seed) &+ 571)
+      tick()
+      return curve
     }
   }
+  var curves: [Learner: [[Double]]] = [:]
+  for (k, (learner, _)) in jobs.enumerated() { curves[learner, default: []].append(results[k]) }
 
   var rows: [[String]] = []
   var series: [Series] = []
@@ -202,12 +206,9 @@ func experimentSection(_ page: Page) {
     **Simplifications compared to the paper.** The experiments of Kuba et al. run on multi-agent \#
     MuJoCo and SMAC with recurrent or MLP actors, many parallel environments, value normalisation and \#
     GAE over long episodes; here every episode is one step, each actor is a softmax over two actions, \#
-    and the critic learns a single number. The algorithms are the same code paths (random permutation, factor \#
-    M, PPO-clip or conjugate gradient and line search, centralised critic) that would run on any \#
-    `CooperativeEnvironment`.
-
-    **Exercises** (`exercises/05-happo/`): the multi-agent advantage by enumeration, the update of \#
-    the factor M, the HAPPO loss, conjugate gradient, the KL-constrained step with its line \#
-    search, and a uniformly random order of the agents. `swift test --filter Exercise05` grades them.
+    and the critic learns a single number. The algorithms are the same code paths (random \#
+    permutation, factor M, PPO-clip or conjugate gradient and line search, centralised critic) that \#
+    run on any `CooperativeEnvironment`; the next section runs them on a multi-step, partially \#
+    observable task.
     """#)
 }

@@ -2,7 +2,7 @@
 // (Lemma 1) proved step by step and checked exactly; why simultaneous trust-region updates can lower
 // the return (the r = a¹a² game); the monotonic improvement bound (Lemma 2); HATRPO's natural-gradient
 // step; HAPPO's sequential PPO with the factor M; one HAPPO iteration traced row by row on a 2×2 game;
-// and an experiment where parameter sharing fails.
+// an experiment where parameter sharing fails; and HAPPO and HATRPO on chapter 3's GridSpread.
 
 import Autodiff
 import Foundation
@@ -20,5 +20,6 @@ chapter.section("HATRPO: one natural-gradient step per agent", hatrpoSection)
 chapter.section("HAPPO: sequential PPO with the factor M", happoSection)
 chapter.section("One iteration of HAPPO, traced", tracedIterationSection)
 chapter.section("Experiment: heterogeneous agents, where sharing fails", experimentSection)
+chapter.section("HAPPO on a partially observable grid", gridSpreadSection)
 
 chapter.run()

@@ -3,7 +3,8 @@ import Autodiff
 /// HAPPO's configuration: the shared training settings plus PPO-clip's.
 ///
 /// Defaults follow HARL's `happo.yaml` where it matters (ε 0.2, 5 epochs, entropy 0.01, one minibatch),
-/// with the step size of chapter 3's MAPPO so the two compare on equal terms.
+/// with an Adam step of 3·10⁻³ for a workbook-sized task (chapter 5 sets chapter 3's step where it
+/// compares the two).
 public struct HAPPOConfig: Sendable {
   /// Rollouts, GAE, critic, order.
   public var training = SequentialTrainingConfig()
@@ -115,5 +116,13 @@ public struct HAPPO<Environment: CooperativeEnvironment> {
     withoutGradients {
       networks.policy(of: i, batch.observations, available: batch.available).logProbability(of: batch.actions).scalars
     }
+  }
+
+  // MARK: - Evaluation
+
+  /// The mean undiscounted return of `episodes` fresh episodes with the current (stochastic) actors,
+  /// and its standard error: the measure ``MultiAgentPPO/evaluate(episodes:using:)`` reports.
+  public func evaluate(episodes m: Int, using rng: inout RandomGenerator) -> (mean: Double, standardError: Double) {
+    evaluateActors(networks, on: environments[0], episodes: m, using: &rng)
   }
 }

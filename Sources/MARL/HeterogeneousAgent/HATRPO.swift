@@ -82,4 +82,12 @@ public struct HATRPO<Environment: CooperativeEnvironment> {
     return SequentialUpdateReport(
       episodeReturns: rollout.episodeReturns, order: order, meanFactor: meanFactor, accepted: accepted)
   }
+
+  // MARK: - Evaluation
+
+  /// The mean undiscounted return of `episodes` fresh episodes with the current (stochastic) actors,
+  /// and its standard error: the measure ``MultiAgentPPO/evaluate(episodes:using:)`` reports.
+  public func evaluate(episodes m: Int, using rng: inout RandomGenerator) -> (mean: Double, standardError: Double) {
+    evaluateActors(networks, on: environments[0], episodes: m, using: &rng)
+  }
 }
