@@ -6,6 +6,7 @@
 //   swift run -c release --package-path Benchmarks
 //
 // It is a separate package so that `swift build` and `swift test` of the workbook never build it.
+// Benchmarks/README.md describes the workloads and the reference figures they are compared with.
 
 import PackageDescription
 

@@ -5,13 +5,15 @@
 #   exercises/grade.sh [--time-limit SECONDS] [--tests-from MASTER] [--out DIR]
 #
 #   --time-limit S    the limit per exercise (default 120 s)
-#   --tests-from DIR  first restore Tests/ExerciseTests and Tests/ExerciseGrading from the master copy
-#                     at DIR, so that editing a test does not help
+#   --tests-from DIR  first restore Tests/ExerciseTests, Tests/ExerciseGrading, Sources and Package.swift
+#                     from the master copy at DIR, and read the points from DIR's exercises/points.tsv,
+#                     so that editing a test, a library function the tests compare against, or the
+#                     points does not help
 #   --out DIR         where to write results.txt and results.json (default grading/)
 #
-# Points come from exercises/points.tsv. Partial credit: the share of the exercise's test methods
-# that pass. The JSON report has the shape Gradescope autograders read: {"score", "tests": [{"name",
-# "score", "max_score", "status", "output"}]}.
+# Points come from exercises/points.tsv (the master's, with --tests-from). Partial credit: the share
+# of the exercise's test methods that pass. The JSON report has the shape Gradescope autograders
+# read: {"score", "tests": [{"name", "score", "max_score", "status", "output"}]}.
 set -uo pipefail
 
 limit=120; master=""; out="grading"
@@ -30,10 +32,12 @@ cd "$root"
 mkdir -p "$out"
 logs="$out/logs"; mkdir -p "$logs"
 
-# MARK: - Restore the tests from the master copy
+# MARK: - Restore the tests, the libraries and the points from the master copy
+points="exercises/points.tsv"
 if [ -n "$master" ]; then
-  for dir in Tests/ExerciseTests Tests/ExerciseGrading; do rm -rf "$dir"; cp -R "$master/$dir" "$dir"; done
-  echo "grade: restored Tests/ExerciseTests and Tests/ExerciseGrading from $master"
+  for item in Tests/ExerciseTests Tests/ExerciseGrading Sources Package.swift; do rm -rf "$item"; cp -R "$master/$item" "$item"; done
+  points="$master/exercises/points.tsv"
+  echo "grade: restored Tests/ExerciseTests, Tests/ExerciseGrading, Sources and Package.swift from $master; points from $points"
 fi
 
 # MARK: - Build once
@@ -95,7 +99,7 @@ while IFS=$'\t' read -r id chapter title points; do
   rows+=("$(printf '%-12s %-4s %-40s %5s/%-3s %s' "$chapter" "$id" "$title" "$score" "$points" "$status")${message:+ — $message}")
   entries+=("{\"name\": \"$(json_escape "$id $title")\", \"score\": $score, \"max_score\": $points, \"status\": \"$([ "$status" = passed ] && echo passed || echo failed)\", \"output\": \"$(json_escape "$status${message:+: $message}")\"}")
   echo "grade: $id $status"
-done < exercises/points.tsv
+done < "$points"
 
 # MARK: - Report
 {

@@ -10,9 +10,8 @@ import Workbook
 
 let chapter = Chapter(number: 0, slug: "autodiff", title: "A tensor library with reverse-mode autodiff")
 
-/// A fixed-precision number for tables.
-func f6(_ x: Double) -> String { String(format: "%.6f", x).replacingOccurrences(of: "-", with: "−") }
-func e2(_ x: Double) -> String { String(format: "%.1e", x).replacingOccurrences(of: "-", with: "−") }
+/// Six decimals, for tables.
+func f6(_ x: Double) -> String { fixed(x, 6) }
 
 // MARK: - 0.1 Tensors and graphs
 
@@ -195,7 +194,7 @@ chapter.section("Every op against central differences") { page in
     let w = rng.normal(outputShape)
     let result = checkGradients(at: inputs) { x in (opCase.f(x) * w).sum() }
     worst = max(worst, result.maxRelativeError)
-    rows.append([opCase.name, opCase.shapes.map { "\($0)" }.joined(separator: " "), e2(result.maxRelativeError)])
+    rows.append([opCase.name, opCase.shapes.map { "\($0)" }.joined(separator: " "), sci(result.maxRelativeError)])
   }
   page.table(
     ["op", "input shapes", "max relative error"], rows: rows,
@@ -205,10 +204,10 @@ chapter.section("Every op against central differences") { page in
   page.checkAtMost("all \(cases.count) cases agree with central differences", value: worst, bound: 1e-7)
   page.prose(
     """
-    Why errors near 10⁻¹⁰ and not smaller? Two errors pull in opposite directions. Truncation: the \
+    Why a worst error of \(sci(worst)) and not smaller? Two errors pull in opposite directions. Truncation: the \
     difference quotient is off by about ε²/6 · f‴, here ~10⁻¹³. Round-off: f is computed to about \
     u ≈ 10⁻¹⁶ relative precision, and dividing a difference of two such values by 2ε magnifies that \
-    to about u/ε ≈ 10⁻¹⁰. The total is smallest near ε ≈ u^{1/3} ≈ 10⁻⁵, which is why ε = 10⁻⁶ \
+    to about u·|f|/ε ≈ 10⁻¹⁰·|f|, and each f here sums a whole tensor of outputs. The total is smallest near ε ≈ u^{1/3} ≈ 10⁻⁵, which is why ε = 10⁻⁶ \
     gives about ten correct digits: plenty to catch a wrong backward rule, which is off by O(1).
     """)
 }
@@ -348,7 +347,7 @@ chapter.section("Fitting a tiny network") { page in
   let marks = [0, steps / 10, steps / 4, steps / 2, steps - 1]
   page.table(
     ["before step", "mean squared error"],
-    rows: marks.map { ["\($0 + 1)", e2(losses[$0])] } + [["after step \(steps)", e2(finalLoss)]])
+    rows: marks.map { ["\($0 + 1)", sci(losses[$0])] } + [["after step \(steps)", sci(finalLoss)]])
   page.plot(
     Plot(
       title: "Training loss (log10 MSE)", xLabel: "step", yLabel: "log10 MSE",

@@ -1,14 +1,10 @@
-// Chapter 2's helpers: number formatting, 3 × 3 tables, the MAVEN example's numbers, and two
+// Chapter 2's helpers: 3 × 3 tables, the MAVEN example's numbers, and two
 // independent computations the chapter checks the library against.
 
 import Autodiff
 import Foundation
 import MARL
-
-func fmt(_ x: Double, _ digits: Int) -> String {
-  let s = String(format: "%.\(digits)f", x)
-  return s.hasPrefix("-") && Double(s) == 0 ? String(s.dropFirst()) : s  // no "-0.000"
-}
+import Workbook
 
 /// "(A, C)" for the joint action [0, 2].
 func jointName(_ u: [Int]) -> String {
@@ -21,18 +17,13 @@ let matrixHeader = ["table", "", "A", "B", "C"]
 /// Rows for several 3 × 3 tables (flat, row-major) stacked one under the other.
 func sideBySide(_ tables: [(String, [Double])], digits: Int = 3) -> [[String]] {
   tables.flatMap { name, values in
-    (0..<3).map { i in [i == 0 ? name : "", ["A", "B", "C"][i]] + (0..<3).map { j in fmt(values[i * 3 + j], digits) } }
+    (0..<3).map { i in [i == 0 ? name : "", ["A", "B", "C"][i]] + (0..<3).map { j in fixed(values[i * 3 + j], digits) } }
   }
 }
 
 /// (1/|U|) Σ_u (Q(u) − R(u))².
 func meanSquaredError(_ q: [Double], _ r: [Double]) -> Double {
   zip(q, r).map { ($0 - $1) * ($0 - $1) }.reduce(0, +) / Double(q.count)
-}
-
-/// max_i |a_i − b_i|.
-func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
-  zip(a, b).map { abs($0 - $1) }.max() ?? 0
 }
 
 /// The payoff of Table 1(a) in Mahajan et al., "MAVEN: Multi-Agent Variational Exploration" (NeurIPS 2019).

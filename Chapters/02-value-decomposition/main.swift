@@ -41,7 +41,7 @@ chapter.section("Independent learners and their moving target") { page in
   let game = MatrixGame.climbing
   let names = ["A", "B", "C"]
   page.prose("On the climbing game of Claus & Boutilier (1998), whose optimum (A, A) = 11 is guarded by two −30s,")
-  page.table(["", "A", "B", "C"], rows: (0..<3).map { i in [names[i]] + (0..<3).map { j in fmt(game.payoff([i, j]), 0) } })
+  page.table(["", "A", "B", "C"], rows: (0..<3).map { i in [names[i]] + (0..<3).map { j in fixed(game.payoff([i, j]), 0) } })
 
   // Agent 2's ε-greedy policy (ε = 0.3) around each of its actions, and uniform.
   func epsilonGreedy(around b: Int?) -> [Double] {
@@ -60,7 +60,7 @@ chapter.section("Independent learners and their moving target") { page in
     for v in 0..<3 { worstZ = max(worstZ, abs(sampled.values[v] - target[v]) / sampled.standardErrors[v]) }
     let best = Tensor(target).argmax()[0]
     bestReplies.append(best)
-    rows.append([name] + target.map { fmt($0, 3) } + sampled.values.map { fmt($0, 2) } + [names[best]])
+    rows.append([name] + target.map { fixed($0, 3) } + sampled.values.map { fixed($0, 2) } + [names[best]])
   }
   page.table(
     ["agent 2 plays", "Q₁(A)", "Q₁(B)", "Q₁(C)", "learned A", "learned B", "learned C", "agent 1's best"], rows: rows,
@@ -90,8 +90,8 @@ chapter.section("Independent learners and their moving target") { page in
     expected: game.marginalMeans.flatMap { $0 }, tolerance: 1e-6)
   page.prose(
     """
-    Its greedy joint action is \(jointName(learner.greedyJointAction)), worth \(fmt(learner.greedyReturn, 0)), against \
-    the optimum \(fmt(game.optimum.value, 0)): the −30s drag the means of the optimal row and column \
+    Its greedy joint action is \(jointName(learner.greedyJointAction)), worth \(fixed(learner.greedyReturn, 0)), against \
+    the optimum \(fixed(game.optimum.value, 0)): the −30s drag the means of the optimal row and column \
     down. Independent learners evaluate each action against what the partner does *on average*, and \
     a high-risk optimum loses that comparison (relative overgeneralisation).
     """)
@@ -165,9 +165,9 @@ chapter.section("IGM: when every agent's greedy choice is the team's") { page in
     page.prose(
       """
       A counterexample from the unconstrained mixer. The agents' own greedy actions are \
-      \(jointName(check.decentralisedGreedy)) (utilities \(example.utilities.map { row in "[" + row.map { fmt($0, 2) }.joined(separator: ", ") + "]" }.joined(separator: ", "))), \
-      and Q_tot there is \(fmt(check.valueOfDecentralised, 4)); but the joint action \(jointName(check.jointGreedy)) \
-      has Q_tot = \(fmt(check.valueOfJoint, 4)). Acting on their utilities, the agents would not take the \
+      \(jointName(check.decentralisedGreedy)) (utilities \(example.utilities.map { row in "[" + row.map { fixed($0, 2) }.joined(separator: ", ") + "]" }.joined(separator: ", "))), \
+      and Q_tot there is \(fixed(check.valueOfDecentralised, 4)); but the joint action \(jointName(check.jointGreedy)) \
+      has Q_tot = \(fixed(check.valueOfJoint, 4)). Acting on their utilities, the agents would not take the \
       joint action their own centralised value prefers.
       """)
     page.checkAtLeast(
@@ -267,7 +267,7 @@ chapter.section("QMIX: a monotonic mixer conditioned on the state") { page in
   }
   page.table(
     ["mixer", "partials", "min ∂Q_tot/∂Q_a", "max", "negative"],
-    rows: probes.map { [$0.0, "\($0.1.count)", fmt($0.1.minimum, 6), fmt($0.1.maximum, 4), "\($0.1.negativeCount)"] },
+    rows: probes.map { [$0.0, "\($0.1.count)", fixed($0.1.minimum, 6), fixed($0.1.maximum, 4), "\($0.1.negativeCount)"] },
     caption: "\(mixers) random mixers of each kind, each probed at \(samples / 4) random states and utilities (autodiff).")
   page.checkAtLeast("QMIX: min ∂Q_tot/∂Q_a ≥ 0 over every probe", value: probes[0].1.minimum, bound: 0)
   page.checkAtLeast("QMIX (one-layer hypernetworks): min ∂Q_tot/∂Q_a ≥ 0", value: probes[1].1.minimum, bound: 0)
@@ -318,8 +318,8 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
   let means = game.marginalMeans
   page.prose(
     """
-    On the non-monotonic game the row means are \(means[0].map { fmt($0, 4) }.joined(separator: ", ")), the \
-    column means \(means[1].map { fmt($0, 4) }.joined(separator: ", ")) and the grand mean \(fmt(game.grandMean, 4)). \
+    On the non-monotonic game the row means are \(means[0].map { fixed($0, 4) }.joined(separator: ", ")), the \
+    column means \(means[1].map { fixed($0, 4) }.joined(separator: ", ")) and the grand mean \(fixed(game.grandMean, 4)). \
     The payoff, the closed form, and VDN trained on it:
     """)
   var rng = RandomGenerator(seed: page.options.seed &+ 25)
@@ -337,30 +337,31 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
   page.checkTrue(
     "VDN's greedy joint action is in the {B, C} × {B, C} block, not on the optimum (A, A)",
     holds: greedy[0] != 0 && greedy[1] != 0,
-    detail: "greedy \(jointName(greedy)) worth \(fmt(vdn.greedyReturn, 0)); optimum \(fmt(game.optimum.value, 0))")
+    detail: "greedy \(jointName(greedy)) worth \(fixed(vdn.greedyReturn, 0)); optimum \(fixed(game.optimum.value, 0))")
   let lowest = game.additiveProjection.min()! == game.additiveProjection[0]
   page.prose(
     """
     The −12s around (A, A) drag its row and column means down, and the fit values (A, A) at \
-    \(fmt(game.additiveProjection[0], 3))\(lowest ? ", the lowest of all nine cells" : ""). The same projection on the other games:
+    \(fixed(game.additiveProjection[0], 3))\(lowest ? ", the lowest of all nine cells" : ""). The same projection on the other games:
     """)
   var rows: [[String]] = []
-  var worst = 0.0
+  var trainedTables: [Double] = [], closedForms: [Double] = []
   for other in [MatrixGame.climbing, .penalty(k: -100), game, mavenTable1Game] {
     var learner = MatrixGameLearner(game: other, config: MatrixGameLearnerConfig(method: .vdn, learningRate: 0.2), rng: &rng)
     learner.trainUniform(steps: vdnSteps)
-    worst = max(worst, maxAbsDifference(learner.jointValueTable, other.additiveProjection))
+    trainedTables += learner.jointValueTable
+    closedForms += other.additiveProjection
     let fitGreedy = Tensor(other.additiveProjection).argmax()[0]
     let u = other.jointActionComponents(fitGreedy)
     rows.append([
-      other.name, jointName(u), fmt(other.payoff[fitGreedy], 1),
-      jointName(other.jointActionComponents(other.optimum.jointAction)), fmt(other.optimum.value, 1),
+      other.name, jointName(u), fixed(other.payoff[fitGreedy], 1),
+      jointName(other.jointActionComponents(other.optimum.jointAction)), fixed(other.optimum.value, 1),
     ])
   }
   page.table(
     ["game", "fit's greedy action", "its payoff", "optimum", "optimal payoff"], rows: rows,
     caption: "The least-squares additive fit under uniform visitation (our computation).")
-  page.check("VDN trained = closed form on all four games", computed: worst, expected: 0, tolerance: 1e-6)
+  page.check("VDN trained = closed form on all four games", computed: trainedTables, expected: closedForms, tolerance: 1e-6)
 
   // MARK: QMIX
   page.prose(
@@ -384,12 +385,12 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
   page.table(
     ["run", "greedy action", "its payoff", "mean squared error"],
     rows: qmixRuns.enumerated().map {
-      ["\($0.offset + 1)", jointName($0.element.greedyJointAction), fmt($0.element.greedyReturn, 0), fmt(mse($0.element), 4)]
+      ["\($0.offset + 1)", jointName($0.element.greedyJointAction), fixed($0.element.greedyReturn, 0), fixed(mse($0.element), 4)]
     }
       + [
         [
-          "VDN (closed form)", jointName(greedy), fmt(vdn.greedyReturn, 0),
-          fmt(meanSquaredError(game.additiveProjection, game.payoff), 4),
+          "VDN (closed form)", jointName(greedy), fixed(vdn.greedyReturn, 0),
+          fixed(meanSquaredError(game.additiveProjection, game.payoff), 4),
         ]
       ],
     caption: "QMIX from \(qmixSeeds) initialisations, \(qmixSteps) full-batch steps each.")
@@ -408,19 +409,21 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
     """
     In \(missed) of \(qmixSeeds) runs QMIX's greedy joint action misses the optimum. \
     \(crossIsFlat
-      ? "In the first run QMIX lowers the error by giving up on the A row and column entirely (Q_tot ≈ \(fmt(crossCells[0], 2)) on all five of their cells, the optimum included) and fitting the 0 block."
-      : "In the first run its values on the A row and column range from \(fmt(crossCells.min()!, 2)) to \(fmt(crossCells.max()!, 2)), the optimum's cell included.")
+      ? "In the first run QMIX lowers the error by giving up on the A row and column entirely (Q_tot ≈ \(fixed(crossCells[0], 2)) on all five of their cells, the optimum included) and fitting the 0 block."
+      : "In the first run its values on the A row and column range from \(fixed(crossCells.min()!, 2)) to \(fixed(crossCells.max()!, 2)), the optimum's cell included.")
     """)
 
   // A monotonic mixer that does rank (A, A) first, built by hand: an AND gate.
-  let and = andGateMixer(high: 8, low: -6, sharpness: 40)
+  // The AND gate's two levels: the optimum's payoff, and the mean payoff of the other eight cells.
+  let otherCellsMean = game.payoff.dropFirst().reduce(0, +) / Double(game.payoff.count - 1)
+  let and = andGateMixer(high: game.payoff[0], low: otherCellsMean, sharpness: 40)
   let andTable = and.table
   page.prose(
     """
     Is that the best a monotonic mixer can do? No. Give both agents utility 1 for A and 0 for B and C, and \
     let the mixer be a steep AND: one hidden unit h = k(Q₁ + Q₂) − 1.5k with large k, so ELU(h) is \
     about k/2 at (A, A) and about −1 everywhere else. It is monotonic (W₁ = k > 0, w₂ > 0), ranks (A, A) \
-    first, and scores every other cell −6, the mean of their targets. Built from QMIX's own mixer with \
+    first, and scores every other cell \(fixed(otherCellsMean, 0)), the mean of their targets. Built from QMIX's own mixer with \
     k = 40 (its table, greedy action \(jointName(and.greedy)) and error):
     """)
   page.table(matrixHeader, rows: sideBySide([("steep AND mixer", andTable)]))
@@ -429,7 +432,7 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
     bound: qmixRuns.map(mse).min()!)
   page.checkTrue(
     "… and IGM holds for it, with the optimum (A, A) as greedy action", holds: and.igmHolds && and.greedy == [0, 0],
-    detail: "MSE \(fmt(meanSquaredError(andTable, game.payoff), 4))")
+    detail: "MSE \(fixed(meanSquaredError(andTable, game.payoff), 4))")
   page.prose(
     """
     So on this game a monotonic function exists that fits better than what QMIX learned *and* picks \
@@ -442,7 +445,7 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
   // MARK: MAVEN Table 1
   page.prose(
     """
-    **The MAVEN example.** Mahajan et al. (2019, Table 1) give a payoff where the optimum (A, A) = 10.4 \
+    **The MAVEN example.** Mahajan et al. (2019, Table 1) give a payoff where the optimum (A, A) = \(fixed(mavenTable1Game.optimum.value, 1)) \
     sits beside zeros, and QMIX's values under uniform visitation. Their published table, and ours:
     """)
   var mavenRuns: [MatrixGameLearner] = []
@@ -462,16 +465,16 @@ chapter.section("What VDN and QMIX converge to: the projection result") { page i
   page.prose(
     """
     Training details differ (network sizes, optimiser, steps), so the digits do not match (they differ \
-    by up to \(fmt(maxAbsDifference(mavenRuns[0].jointValueTable, mavenPublishedQMIX), 2)) in run 1); the point does. In the published table the largest value is at \(jointName(publishedGreedy)), which pays \
-    \(fmt(mavenTable1Game.payoff(publishedGreedy), 1)) instead of the optimal \(fmt(mavenTable1Game.optimum.value, 1)). Our runs' \
-    greedy actions: \(mavenRuns.map { jointName($0.greedyJointAction) + " (worth " + fmt($0.greedyReturn, 1) + ")" }.joined(separator: ", ")).
+    by up to \(fixed(zip(mavenRuns[0].jointValueTable, mavenPublishedQMIX).map { abs($0 - $1) }.max()!, 2)) in run 1); the point does. In the published table the largest value is at \(jointName(publishedGreedy)), which pays \
+    \(fixed(mavenTable1Game.payoff(publishedGreedy), 1)) instead of the optimal \(fixed(mavenTable1Game.optimum.value, 1)). Our runs' \
+    greedy actions: \(mavenRuns.map { jointName($0.greedyJointAction) + " (worth " + fixed($0.greedyReturn, 1) + ")" }.joined(separator: ", ")).
     """)
   page.checkTrue(
     "our QMIX's greedy action equals the published table's argmax, in every run",
     holds: mavenRuns.allSatisfy { $0.greedyJointAction == publishedGreedy },
     detail: "published argmax \(jointName(publishedGreedy))")
   page.checkAtMost(
-    "… and it is worth less than the optimum (mean over runs minus 10.4)",
+    "… and it is worth less than the optimum (mean over runs minus \(fixed(mavenTable1Game.optimum.value, 1)))",
     value: mavenRuns.map(\.greedyReturn).reduce(0, +) / Double(mavenRuns.count) - mavenTable1Game.optimum.value, bound: -1e-9)
 }
 
@@ -516,10 +519,10 @@ chapter.section("QTRAN: factorise a transformed value") { page in
     """
     Here Q_jt is a network on the state and the agents' one-hot actions (two hidden layers of \
     \(qtranMatrixConfig.hiddenSize)) and V_jt one on the state. pymarl's default weights are λ_opt = 1 and \
-    λ_nopt = 0.1; we use λ_nopt = \(fmt(qtranMatrixConfig.noptWeight, 1)), because on this game the weak push \
+    λ_nopt = 0.1; we use λ_nopt = \(fixed(qtranMatrixConfig.noptWeight, 1)), because on this game the weak push \
     of L_nopt makes the utilities crawl out of the 0 block (run with `--full` for the comparison). \
     After \(steps) full-batch steps with Adam's α = 0.03 and \(settleSteps) more with α = 0.003, on the \
-    non-monotonic game (V_jt = \(fmt(v, 3))):
+    non-monotonic game (V_jt = \(fixed(v, 3))):
     """)
   page.table(matrixHeader, rows: sideBySide([("Q_jt", jointTable), ("Σᵢ Qᵢ", sums), ("Σᵢ Qᵢ − Q_jt + V_jt", gaps)]))
   let ubar = qtran.greedyJointAction
@@ -557,9 +560,9 @@ chapter.section("QTRAN: factorise a transformed value") { page in
             method: .qtran, qtran: QTRANConfig(hiddenSize: qtranMatrixConfig.hiddenSize, noptWeight: weight), learningRate: 0.03),
           rng: &seedRng)
         learner.trainUniform(steps: steps)
-        results.append(fmt(learner.greedyReturn, 0))
+        results.append(fixed(learner.greedyReturn, 0))
       }
-      rows.append([fmt(weight, 1), results.joined(separator: ", ")])
+      rows.append([fixed(weight, 1), results.joined(separator: ", ")])
     }
     page.table(["λ_nopt", "greedy return after \(steps) steps, 5 seeds"], rows: rows)
   }
@@ -608,7 +611,7 @@ chapter.section("Beyond one step: the double-Q target") { page in
   let nextStates = rng.normal([batch, stateSize]), rewards = rng.normal([batch])
   var rows: [[String]] = []
   var mismatches: [Int] = []
-  var qmixGap = 0.0
+  var qmixFast: [Double] = [], qmixSlow: [Double] = []
   for config in [QMixConfig.pymarl, .unconstrained] {
     let liveMixer = QMixMixer(agentCount: n, stateSize: stateSize, config: config, rng: &rng)
     let targetMixer = QMixMixer(agentCount: n, stateSize: stateSize, config: config, rng: &rng)
@@ -621,7 +624,7 @@ chapter.section("Beyond one step: the double-Q target") { page in
       targetMixer: targetMixer)
     let differing = zip(fast, slow).filter { abs($0 - $1) > 1e-9 }.count
     mismatches.append(differing)
-    if config.monotonic { qmixGap = maxAbsDifference(fast, slow) }
+    if config.monotonic { (qmixFast, qmixSlow) = (fast, slow) }
     rows.append([config.monotonic ? "QMIX" : "unconstrained", "\(batch)", "\(differing)"])
   }
   page.table(
@@ -629,7 +632,7 @@ chapter.section("Beyond one step: the double-Q target") { page in
     caption:
       "y with ū′ from the per-agent argmaxes, against y with ū′ = argmax of the live Q_tot over all \(actions)^\(n) joint actions."
   )
-  page.check("QMIX: per-agent argmax target = joint-argmax target", computed: qmixGap, expected: 0, tolerance: 1e-12)
+  page.check("QMIX: per-agent argmax target = joint-argmax target", computed: qmixFast, expected: qmixSlow, tolerance: 1e-12)
   page.checkAtLeast(
     "unconstrained mixer: the per-agent shortcut picks a different ū′ for some transitions", value: Double(mismatches[1]),
     bound: 1)
@@ -691,9 +694,9 @@ chapter.section("Experiment: four methods, three games, ε-greedy exploration") 
         $0.value.count > $1.value.count || ($0.value.count == $1.value.count && $0.key > $1.key)
       }
       rows.append([
-        game.name, fmt(game.optimum.value, 0), method.rawValue, fmt(values.reduce(0, +) / Double(values.count), 2),
+        game.name, fixed(game.optimum.value, 0), method.rawValue, fixed(values.reduce(0, +) / Double(values.count), 2),
         "\(found)/\(values.count)",
-        counts.map { "\(fmt($0.key, 0)) ×\($0.value.count)" }.joined(separator: ", "),
+        counts.map { "\(fixed($0.key, 0)) ×\($0.value.count)" }.joined(separator: ", "),
       ])
     }
   }
@@ -743,7 +746,7 @@ chapter.section("Experiment: four methods, three games, ε-greedy exploration") 
     \(summary(.vdn)); QMIX \(summary(.qmix)); QTRAN \(summary(.qtran)).
 
     IQL, VDN and QMIX ended exactly where uniform visitation points (the greedy action of the additive \
-    fit of section 2.5, worth \(games.map { fmt(projectionPayoff($0), 0) }.joined(separator: ", ")) on the three \
+    fit of section 2.5, worth \(games.map { fixed(projectionPayoff($0), 0) }.joined(separator: ", ")) on the three \
     games) in \(atProjection) of their \(factorisedRuns) runs, and found the optimum in \(factorisedFound). QTRAN \
     found it in \(totalFound(.qtran)) of \(games.count * seeds). With ε-greedy data the projection argument \
     no longer fixes the outcome: while ε is near 1 visitation is nearly uniform, and it pulls the \

@@ -67,7 +67,7 @@ func experimentSection(_ page: Page) {
     tolerance: 4 * sampleStd(returns) / Double(episodes).squareRoot())
 
   // MARK: The runs
-  // The four the issue asks for; `--full` adds a fifth, a shared network without ids.
+  // The four variants this section compares; `--full` adds a fifth, a shared network without ids.
   var presets: [MultiAgentPPOConfig] = [
     .ippo(sharing: .separate), .mappo(sharing: .separate), .ippo(sharing: .shared(agentIDs: true)),
     .mappo(sharing: .shared(agentIDs: true)),
@@ -164,9 +164,6 @@ func experimentSection(_ page: Page) {
   page.checkTrue(
     "every run of every variant ends above the random policy (by more than 4 standard errors)", holds: beatsRandom,
     detail: "lowest final \(f3(finals.flatMap { $0 }.min()!)) vs random \(f3(random))")
-  page.checkAtMost(
-    "no run ends above the centralised optimum (evaluation ± 4 SE)",
-    value: runs.flatMap { $0 }.map { $0.final - 4 * $0.finalError }.max()!, bound: optimum)
 
   // MARK: What the numbers say (computed, not assumed)
   // A difference of means counts only beyond twice its standard error over seeds.
@@ -208,8 +205,8 @@ func experimentSection(_ page: Page) {
     \(f4(criticLosses[2])) for IPPO, over the last 5 iterations): the state tells the critic where the \
     partner is, the local observation only when it is within sight. \(centralisedFitsBetter ? "" : "But each critic chases targets that move with its own policy, so its loss is a noisy yardstick. ")\
     A better critic is a better baseline, not automatically a better policy: de Witt et al. (2020) found \
-    independent PPO competitive on SMAC, and the MAPPO results in the course slides put the shared network \
-    ahead of separate ones on every SMAC map listed. Which way a comparison goes depends on the task, the \
+    independent PPO competitive on SMAC, and Yu et al. (2022), who introduced MAPPO, share one network among \
+    homogeneous agents by default. Which way a comparison goes depends on the task, the \
     network and the budget. With \(seeds) seeds and \(iterations) iterations these runs are \
     \(page.options.full ? "closer to converged" : "early in learning"); differences within the noise are not findings.
     """)

@@ -1,12 +1,13 @@
 // Formatting and small statistics shared by the sections of chapter 3.
 
 import Foundation
+import Workbook
 
-func f2(_ x: Double) -> String { String(format: "%.2f", x) }
-func f3(_ x: Double) -> String { String(format: "%.3f", x) }
-func f4(_ x: Double) -> String { String(format: "%.4f", x) }
-func f6(_ x: Double) -> String { String(format: "%.6f", x) }
-func sci(_ x: Double) -> String { String(format: "%.1e", x) }
+/// Two, three, four and six decimals with a true minus sign (Workbook's `fixed`).
+func f2(_ x: Double) -> String { fixed(x, 2) }
+func f3(_ x: Double) -> String { fixed(x, 3) }
+func f4(_ x: Double) -> String { fixed(x, 4) }
+func f6(_ x: Double) -> String { fixed(x, 6) }
 func percent(_ x: Double) -> String { String(format: "%.0f%%", 100 * x) }
 
 /// The mean of a non-empty list.
@@ -17,12 +18,6 @@ func sampleStd(_ xs: [Double]) -> Double {
   guard xs.count > 1 else { return 0 }
   let m = mean(xs)
   return (xs.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(xs.count - 1)).squareRoot()
-}
-
-/// max_i |a_i − b_i|.
-func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
-  precondition(a.count == b.count, "maxAbsDifference: \(a.count) vs \(b.count) values")
-  return zip(a, b).reduce(0) { max($0, abs($1.0 - $1.1)) }
 }
 
 /// Composite Simpson's rule for ∫ₐᵇ f(x) dx with an even number of intervals.

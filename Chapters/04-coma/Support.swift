@@ -4,11 +4,10 @@
 import Autodiff
 import Foundation
 import MARL
+import Workbook
 
-/// A number with `digits` decimals and a true minus sign.
-func fmt(_ x: Double, _ digits: Int = 3) -> String {
-  String(format: "%.\(digits)f", x).replacingOccurrences(of: "-", with: "−")
-}
+/// A number with `digits` decimals and a true minus sign (Workbook's `fixed`).
+func fmt(_ x: Double, _ digits: Int = 3) -> String { fixed(x, digits) }
 
 /// A short vector, e.g. "(−0.250, 0.250)".
 func fmt(_ v: [Double], _ digits: Int = 3) -> String { "(" + v.map { fmt($0, digits) }.joined(separator: ", ") + ")" }

@@ -175,7 +175,7 @@ chapter.section("COMA's counterfactual baseline and its critic") { page in
     "agent a's K outputs do not move when only uᵃ changes (a random critic, \(B) steps, every agent)",
     computed: ownChange, expected: 0, tolerance: 0)
   page.checkAtLeast(
-    "… while every teammate's outputs do move (smallest change over the 8 agents)", value: teammateChange, bound: 1e-6)
+    "… while every teammate's outputs do move (smallest change over the \(n) agents)", value: teammateChange, bound: 1e-6)
   page.prose(
     """
     So output k of agent a's row can only mean "agent a played k": the one pass gives the whole \
@@ -679,9 +679,6 @@ chapter.section("Experiment: COMA against independent and central-V actor-critic
       title: "EchoTeam (n = \(n)): mean training return, min–max over seeds", xLabel: "iteration", yLabel: "return",
       series: plotted),
     file: "ch04-echo-team")
-  page.checkAtMost(
-    "every method's final return is at most the optimum \(fmt(task.optimalReturn, 1))",
-    value: Method.allCases.map { finals[$0]! }.max()!, bound: task.optimalReturn, tolerance: 1e-12)
 
   // What COMA's critic learned: its advantages against the exact ones on fresh steps.
   let diagnostics = runs[.coma]!.compactMap(\.critic)
@@ -705,12 +702,12 @@ chapter.section("Experiment: COMA against independent and central-V actor-critic
     : "In this run COMA is not ahead halfway through training (\(fmt(halfway[.coma]!, 2)) against \(fmt(halfway[.independent]!, 2)) for IA2C and \(fmt(halfway[.centralV]!, 2)) for central V). "
   verdict +=
     best == .coma
-    ? "It also ends highest, at \(fmt(comaFinal, 2)) of \(fmt(task.optimalReturn, 1)). "
+    ? "\(comaAhead ? "It also ends" : "It ends") highest, at \(fmt(comaFinal, 2)) of \(fmt(task.optimalReturn, 1)). "
     : "At the end \(best == .independent ? "IA2C" : "central V") is highest (\(fmt(finals[best]!, 2)), COMA \(fmt(comaFinal, 2))). "
   let centralGain = finals[.centralV]! - finals[.independent]!
   verdict +=
     centralGain > 0.1
-    ? "The central critic V(s) helps only a little over V(oᵃ) (\(fmt(finals[.centralV]!, 2)) against \(fmt(finals[.independent]!, 2))): "
+    ? "The central critic V(s) ends above V(oᵃ) (\(fmt(finals[.centralV]!, 2)) against \(fmt(finals[.independent]!, 2))), yet it keeps a limit: "
     : "The central critic V(s) does not help over V(oᵃ) here (\(fmt(finals[.centralV]!, 2)) against \(fmt(finals[.independent]!, 2))): "
   verdict += """
     knowing everyone's signal does not tell it what the teammates will *play*, so the noise of their \

@@ -1,4 +1,4 @@
-// Section 5.7: HAPPO, HATRPO, MAPPO with a shared actor and simultaneous separate PPO on
+// Section 5.8: HAPPO, HATRPO, MAPPO with a shared actor and simultaneous separate PPO on
 // Kuba et al.'s split-teams game (Proposition 1), with exact returns per iteration.
 
 import Autodiff

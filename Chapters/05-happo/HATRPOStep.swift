@@ -251,7 +251,7 @@ func hatrpoSection(_ page: Page) {
     page.prose("The full step \(reason); a shorter step along the same direction passed all three tests.")
   }
   page.check(
-    "the library's line search stopped at the first step the table accepts (j)",
+    "the library's line search (its own loop) stopped at the first step this table, evaluated separately, accepts (j)",
     computed: Double(step.lineSearch.backtracks), expected: Double(firstGood ?? large.lineSearchSteps), tolerance: 0)
 
   page.step(

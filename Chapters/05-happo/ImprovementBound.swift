@@ -164,8 +164,12 @@ func improvementBoundSection(_ page: Page) {
     #"J(\bar{\boldsymbol\pi}) \ge J(\boldsymbol\pi) + \sum_{m=1}^{n} \left[ L^{i_{1:m}}_{\boldsymbol\pi}(\bar{\boldsymbol\pi}^{i_{1:m-1}}, \bar\pi^{i_m}) - C\, D^{\max}_{\mathrm{KL}}(\pi^{i_m}, \bar\pi^{i_m}) \right] \qquad \square"#
   )
   page.checkAtLeast("all pairs × 6 orderings: the smallest slack J(π̄) − (right-hand side)", value: lemma2Slack, bound: 0)
-  page.check(
-    "the right-hand side is the same for every ordering (largest difference)", computed: orderGap, expected: 0, tolerance: 1e-10)
+  page.prose(
+    """
+    A consequence of step 3 rather than a new fact: the penalty does not depend on the order, and \
+    by step 3 the surrogates add up to the same joint term in every order, so the right-hand side \
+    is the same for all six orderings (largest difference here \(sci(orderGap))).
+    """)
 
   var rows: [[String]] = []
   var certifiedSizes: [Double] = []

@@ -134,6 +134,11 @@ func simultaneousUpdatesSection(_ page: Page) {
         Series("sequential (every order gives the same curve)", values: runs[3].values),
       ]),
     file: "ch05-product-game")
+  let sequentialCurves = runs.dropFirst().map(\.values)
+  let orderSpread = sequentialCurves.flatMap { curve in zip(curve, sequentialCurves[0]).map { abs($0 - $1) } }.max()!
+  page.check(
+    "the three sequential runs (1 → 2, 2 → 1, random order) give the same J at every iteration (largest difference)",
+    computed: orderSpread, expected: 0, tolerance: 1e-9)
   let sequentialIncrements = runs.dropFirst().flatMap { run in zip(run.values.dropFirst(), run.values).map { $0 - $1 } }
   page.checkAtLeast(
     "all three sequential runs: J rises at every iteration (smallest rise)", value: sequentialIncrements.min()!, bound: 0.1)

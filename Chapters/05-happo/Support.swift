@@ -4,23 +4,12 @@
 import Autodiff
 import Foundation
 import MARL
+import Workbook
 
-/// A number with a fixed number of decimals and a true minus sign.
-func fixed(_ x: Double, _ decimals: Int) -> String {
-  let text = String(format: "%.\(decimals)f", x)
-  let zero = String(format: "%.\(decimals)f", 0.0)
-  // −0.000 reads as a sign error: print it as 0.000.
-  if text == "-" + zero { return zero }
-  return text.replacingOccurrences(of: "-", with: "−")
-}
+// `fixed` and `sci` come from Workbook.
 func f3(_ x: Double) -> String { fixed(x, 3) }
 func f4(_ x: Double) -> String { fixed(x, 4) }
 func f6(_ x: Double) -> String { fixed(x, 6) }
-
-/// Two significant digits in scientific notation, with a true minus sign: 3.4e−14.
-func sci(_ x: Double) -> String {
-  String(format: "%.1e", x).replacingOccurrences(of: "-", with: "−")
-}
 
 /// A policy over k actions: softmax of N(0, scale²) logits.
 func randomPolicy(_ k: Int, scale: Double = 1, using rng: inout RandomGenerator) -> [Double] {

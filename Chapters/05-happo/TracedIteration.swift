@@ -42,7 +42,7 @@ func tracedIterationSection(_ page: Page) {
     Everything so far can be watched in one iteration. Take §5.2's trap, R(0, 0) = 0, R(0, 1) = \#
     R(1, 0) = 2, R(1, 1) = −1, with both agents at π = (\#(f3(start[0])), \#(f3(start[1]))), so \#
     J(π) = \#(f4(J)). Action 1 is each agent's better reply to a partner who stays put (it pays when the \#
-    partner plays 0, which it does 62% of the time), but it stops being the better reply once the \#
+    partner plays 0, which it does \#(Int((100 * start[0]).rounded()))% of the time), but it stops being the better reply once the \#
     partner plays 1 more than 40% of the time: a reply to a moving target. The start is chosen on \#
     purpose just short of that flip point, where updating at once does the most harm. (It is also \#
     just below \#(f4(symmetricOptimum)), the best return two *identical* policies can reach, found by a \#
@@ -114,8 +114,11 @@ func tracedIterationSection(_ page: Page) {
     (preferÂ != preferM
       ? "The weighting changes agent 2's mind: against the old partner its better action is \(preferÂ), against the partner that has just moved it is \(preferM)."
       : "Here the weighting shifts agent 2's values but not its preferred action (\(preferM) either way).")
-      + " Only the difference between the two rows moves agent 2. Their average under agent 2's own policy, \(f4(sharedPart)), is agent 1's gain L¹(π̄¹) = \(f4(firstGain)), the part the \"−1\" of eq. 9 removes."
+      + " Only the difference between the two rows moves agent 2. Their average under agent 2's own policy is agent 1's gain L¹(π̄¹), the part the \"−1\" of eq. 9 removes:"
   )
+  page.check(
+    "Σ_(a²) π²(a²) × (M-weighted value of a²) vs L¹(π̄¹) by Definition 2", computed: sharedPart, expected: firstGain,
+    tolerance: 1e-12)
 
   // MARK: The two outcomes, and Lemma 1's account of them
   let happoPolicies = [first, second], simultaneousPolicies = [first, alone]

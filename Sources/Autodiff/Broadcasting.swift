@@ -42,24 +42,7 @@ func broadcastOffsets(from inShape: [Int], to outShape: [Int]) -> [Int] {
   let rank = outShape.count
   let padded = Array(repeating: 1, count: rank - inShape.count) + inShape
   let inStrides = rowMajorStrides(padded).enumerated().map { padded[$0.offset] == 1 ? 0 : $0.element }
-  let total = outShape.reduce(1, *)
-  var offsets = [Int](repeating: 0, count: total)
-  var index = [Int](repeating: 0, count: rank)
-  var offset = 0
-  for position in 0..<total {
-    offsets[position] = offset
-    // Advance the multi-index like an odometer, keeping `offset` in step.
-    var axis = rank - 1
-    while axis >= 0 {
-      index[axis] += 1
-      offset += inStrides[axis]
-      if index[axis] < outShape[axis] { break }
-      offset -= inStrides[axis] * index[axis]
-      index[axis] = 0
-      axis -= 1
-    }
-  }
-  return offsets
+  return stridedOffsets(outShape, strides: inStrides)
 }
 
 /// A broadcast read row by row, so that no offset is computed per scalar: the output (shape `outShape`)

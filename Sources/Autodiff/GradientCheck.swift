@@ -33,8 +33,9 @@ public func checkGradients(
 ) -> GradientCheckResult {
   // Reverse mode.
   let (_, analytic) = valueWithGradients(at: inputs, f)
-  // Central differences, one coordinate at a time. `f` runs with recording on, as it would in use, so
-  // that a function which itself takes gradients (a meta-gradient) is evaluated correctly.
+  // Central differences, one coordinate at a time. `f` runs with recording on (even when the caller is
+  // inside `withoutGradients`), as it does for the reverse mode above, so that a function which itself
+  // takes gradients (a meta-gradient) is evaluated correctly.
   let numeric: [Tensor] = inputs.indices.map { i in
     var estimate = [Double](repeating: 0, count: inputs[i].count)
     for k in 0..<inputs[i].count {
@@ -44,7 +45,7 @@ public func checkGradients(
       down[k] -= epsilon
       plus[i] = Tensor(shape: inputs[i].shape, scalars: up)
       minus[i] = Tensor(shape: inputs[i].shape, scalars: down)
-      estimate[k] = (f(plus).scalar - f(minus).scalar) / (2 * epsilon)
+      estimate[k] = withGradientRecording(true) { (f(plus).scalar - f(minus).scalar) / (2 * epsilon) }
     }
     return Tensor(shape: inputs[i].shape, scalars: estimate)
   }

@@ -2,7 +2,7 @@
 /// op(X) is X or, when asked, Xᵀ read in place (so that a backward pass never copies a transpose).
 ///
 /// Shapes: op(A) is [m, k], op(B) is [k, n], C is [m, n], all row-major. A stored transposed is [k, m],
-/// B stored transposed is [n, k]. With `sharedB`, one B serves every batch entry.
+/// B stored transposed is [n, k].
 ///
 /// # Why the textbook loop is slow
 ///
@@ -49,7 +49,7 @@
 /// multiplies and adds (no fused multiply–add), so the result is bit for bit that of the textbook
 /// loop, whatever the path and the vector width of the machine.
 func multiplyMatrices(
-  _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, batch: Int, sharedB: Bool,
+  _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, batch: Int,
   transposingA: Bool = false, transposingB: Bool = false
 ) -> [Double] {
   guard m > 0, n > 0, k > 0 else { return [Double](repeating: 0, count: batch * m * n) }
@@ -72,7 +72,7 @@ func multiplyMatrices(
       b.withUnsafeBufferPointer { bAll in
         for t in 0..<batch {
           let A = aAll.baseAddress! + t * m * k
-          let B = bAll.baseAddress! + (sharedB ? 0 : t * k * n)
+          let B = bAll.baseAddress! + t * k * n
           let C = cAll.baseAddress! + t * m * n
           if rowByRow {
             multiplyRowByRow(

@@ -8,13 +8,13 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
   switch (a.rank, b.rank) {
   case (2, 2):
     let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
-    let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: 1, sharedB: false)
+    let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: 1)
     return .record("matmul", shape: [m, n], scalars: c, inputs: [a, b]) { ḡ in
       [gradient(for: a) { matmul(ḡ, transposing: b) }, gradient(for: b) { matmul(transposing: a, ḡ) }]
     }
   case (3, 3):
     let (batch, m, k, n) = (a.shape[0], a.shape[1], a.shape[2], b.shape[2])
-    let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, sharedB: false)
+    let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch)
     return .record("batchedMatmul", shape: [batch, m, n], scalars: c, inputs: [a, b]) { ḡ in
       [gradient(for: a) { matmul(ḡ, transposing: b) }, gradient(for: b) { matmul(transposing: a, ḡ) }]
     }
@@ -36,7 +36,7 @@ func matmul(_ a: Tensor, transposing b: Tensor) -> Tensor {
   ensure(valid: matmulFailure(a.shape, swappingLastTwoAxes(b.shape)))
   ensure(a.rank == b.rank, "matmul(_:transposing:): needs two matrices or two batches, got \(a.shape) × \(b.shape)ᵀ")
   let (batch, m, k, n) = (a.rank == 3 ? a.shape[0] : 1, a.shape[a.rank - 2], a.shape[a.rank - 1], b.shape[b.rank - 2])
-  let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, sharedB: false, transposingB: true)
+  let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, transposingB: true)
   let shape = a.rank == 3 ? [batch, m, n] : [m, n]
   return .record("matmulTransposingB", shape: shape, scalars: c, inputs: [a, b]) { ḡ in
     [gradient(for: a) { matmul(ḡ, b) }, gradient(for: b) { matmul(transposing: ḡ, a) }]
@@ -50,7 +50,7 @@ func matmul(transposing a: Tensor, _ b: Tensor) -> Tensor {
   ensure(valid: matmulFailure(swappingLastTwoAxes(a.shape), b.shape))
   ensure(a.rank == b.rank, "matmul(transposing:_:): needs two matrices or two batches, got \(a.shape)ᵀ × \(b.shape)")
   let (batch, m, k, n) = (a.rank == 3 ? a.shape[0] : 1, a.shape[a.rank - 1], a.shape[a.rank - 2], b.shape[b.rank - 1])
-  let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, sharedB: false, transposingA: true)
+  let c = multiplyMatrices(a.scalars, b.scalars, m: m, k: k, n: n, batch: batch, transposingA: true)
   let shape = a.rank == 3 ? [batch, m, n] : [m, n]
   return .record("matmulTransposingA", shape: shape, scalars: c, inputs: [a, b]) { ḡ in
     [gradient(for: a) { matmul(b, transposing: ḡ) }, gradient(for: b) { matmul(a, ḡ) }]

@@ -43,22 +43,8 @@ extension Tensor {
           }
         } else {
           let inStrides = rowMajorStrides(shape)
-          let permutedStrides = order.map { inStrides[$0] }
-          var index = [Int](repeating: 0, count: rank)
-          var offset = 0
-          for position in 0..<count {
-            y[position] = x[offset]
-            // Advance the multi-index like an odometer, keeping `offset` in step.
-            var axis = rank - 1
-            while axis >= 0 {
-              index[axis] += 1
-              offset += permutedStrides[axis]
-              if index[axis] < outShape[axis] { break }
-              offset -= permutedStrides[axis] * index[axis]
-              index[axis] = 0
-              axis -= 1
-            }
-          }
+          let offsets = stridedOffsets(outShape, strides: order.map { inStrides[$0] })
+          for position in 0..<count { y[position] = x[offsets[position]] }
         }
       }
       initialised = count

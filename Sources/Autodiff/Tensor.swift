@@ -156,3 +156,27 @@ func rowMajorStrides(_ shape: [Int]) -> [Int] {
   }
   return strides
 }
+
+/// For each position of `shape` in row-major order, the offset Σₖ index[k] · strides[k] of the scalar it
+/// reads from a layout with those `strides` (a permuted layout, or one with stride 0 on broadcast axes).
+/// The multi-index advances like an odometer, and the offset with it, so no position is multiplied out.
+func stridedOffsets(_ shape: [Int], strides: [Int]) -> [Int] {
+  let rank = shape.count
+  let total = shape.reduce(1, *)
+  var offsets = [Int](repeating: 0, count: total)
+  var index = [Int](repeating: 0, count: rank)
+  var offset = 0
+  for position in 0..<total {
+    offsets[position] = offset
+    var axis = rank - 1
+    while axis >= 0 {
+      index[axis] += 1
+      offset += strides[axis]
+      if index[axis] < shape[axis] { break }
+      offset -= strides[axis] * index[axis]
+      index[axis] = 0
+      axis -= 1
+    }
+  }
+  return offsets
+}

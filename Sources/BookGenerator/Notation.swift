@@ -14,9 +14,9 @@ enum Notation {
         (#"b^0 \in \Delta(S)"#, "initial state distribution", "`initialBelief`"),
         (
           #"T(s' \mid s, \mathbf{a}),\ O(\mathbf{o} \mid \mathbf{a}, s')"#, "transition and observation functions",
-          "`transition`, `observation`"
+          "`transitionProbability`, `observationProbability`"
         ),
-        (#"R(s, \mathbf{a}),\ r_t"#, "shared reward; the reward at step t", "`reward`, `rewardAt`"),
+        (#"R(s, \mathbf{a}),\ r_t"#, "shared reward; the reward at step t", "`reward`, `rewards[t]`"),
         (#"h,\ \gamma"#, "horizon; discount factor", "`horizon`, `gamma`"),
       ]
     ),
@@ -24,27 +24,32 @@ enum Notation {
       "Policies and values",
       [
         (#"\pi^i(a^i \mid \tau^i),\ \boldsymbol{\pi}"#, "agent i's policy; the joint policy", "`policy`, `jointPolicy`"),
-        (#"\theta,\ \theta^i"#, "policy parameters (of agent i)", "`theta`, `parameters`"),
+        (#"\theta,\ \theta^i"#, "policy parameters (of agent i)", "`parameters`"),
         (
           #"V^{\boldsymbol\pi}(s),\ Q^{\boldsymbol\pi}(s,\mathbf{a}),\ A^{\boldsymbol\pi}(s,\mathbf{a})"#,
           "state value, action value, advantage", "`value`, `q`, `advantage`"
         ),
         (#"Q^{i_{1:m}}(s, \mathbf{a}^{i_{1:m}})"#, "multi-agent action value of the agents i₁…iₘ", "`multiAgentQ`"),
-        (#"A^{i_{1:m}}(s, \mathbf{a}^{j_{1:k}}, \mathbf{a}^{i_{1:m}})"#, "multi-agent advantage", "`multiAgentAdvantage`"),
-        (#"J(\boldsymbol\pi)"#, "expected return of a joint policy", "`expectedReturn`"),
-        (#"\delta_t = r_t + \gamma V(s_{t+1}) - V(s_t)"#, "temporal-difference error", "`tdError`"),
-        (#"\hat{A}_t^{\mathrm{GAE}(\gamma,\lambda)}"#, "generalised advantage estimate", "`gae`, `advantageAt`"),
-        (#"\rho_t = \pi_\theta(a_t \mid o_t) / \pi_{\theta_{old}}(a_t \mid o_t)"#, "probability ratio", "`ratio`, `logProbOld`"),
-        (#"\epsilon"#, "PPO's clip range", "`clipRange`"),
+        (
+          #"A^{i_{1:m}}(s, \mathbf{a}^{j_{1:k}}, \mathbf{a}^{i_{1:m}})"#, "multi-agent advantage",
+          "`advantage(agents:actions:given:givenActions:)`"
+        ),
+        (#"J(\boldsymbol\pi)"#, "expected return of a joint policy", "`evaluate(_:)`, `expectedPayoff(policies:)`"),
+        (#"\delta_t = r_t + \gamma V(s_{t+1}) - V(s_t)"#, "temporal-difference error", "`temporalDifferenceErrors`"),
+        (#"\hat{A}_t^{\mathrm{GAE}(\gamma,\lambda)}"#, "generalised advantage estimate", "`generalizedAdvantages`"),
+        (
+          #"r_t(\theta) = \pi_\theta(a_t \mid o_t) / \pi_{\theta_{old}}(a_t \mid o_t)"#, "probability ratio",
+          "`ratio`, `oldLogProbabilities`"
+        ),
+        (#"\epsilon"#, "PPO's clip range", "`clipEpsilon`"),
       ]
     ),
     (
       "Value decomposition",
       [
         (#"Q_a(\tau^a, u^a)"#, "agent a's utility", "`utilities`"),
-        (#"Q_{tot}(\boldsymbol\tau, \mathbf{u})"#, "the mixed joint value", "`qTotal`"),
-        (#"Q_{jt},\ V_{jt}"#, "QTRAN's joint value and its state correction", "`qJoint`, `vJoint`"),
-        (#"z"#, "a latent variable (MAVEN's mode, a skill)", "`latent`"),
+        (#"Q_{tot}(\boldsymbol\tau, \mathbf{u})"#, "the mixed joint value", "`mixer(utilities, states:)`, `jointValueTable`"),
+        (#"Q_{jt},\ V_{jt}"#, "QTRAN's joint value and its state correction", "`jointValue`, `stateValue`"),
       ]
     ),
     (

@@ -18,7 +18,8 @@ enum Repository {
     var executable: String { "chapter" + folder }
   }
 
-  /// Every `Chapters/NN-slug` folder, in order: the same rule Package.swift uses to declare them.
+  /// Every `Chapters/NN-slug` folder, in order, found by listing the folders (Package.swift names the
+  /// same folders in its `chapterFolders` list, and ChapterTests checks that the two agree).
   static func chapters() -> [ChapterFolder] {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: root + "/Chapters")) ?? []
     return names.filter { $0.range(of: #"^[0-9]{2}-[a-z0-9-]+$"#, options: .regularExpression) != nil }.sorted()

@@ -12,7 +12,7 @@ import Autodiff
 /// significant digit: a = ((a₁·|A₂| + a₂)·|A₃| + a₃)…, so for two agents a = a₁·|A₂| + a₂.
 ///
 /// Source: Oliehoek & Amato, "A Concise Introduction to Decentralized POMDPs" (2016), ch. 2; the MADP
-/// Toolbox manual §3.2 (reference/value-based.md §1.1).
+/// Toolbox manual §3.2.
 public struct DecPOMDP: Sendable {
   /// n = |D|, the number of agents.
   public let agentCount: Int

@@ -7,7 +7,7 @@
 /// HearLeft = 0, HearRight = 1.
 ///
 /// Source: Nair, Tambe, Yokoo, Pynadath & Marsella, "Taming decentralized POMDPs" (IJCAI 2003);
-/// the model file `problems/dectiger.dpomdp` of the MADP Toolbox (reference/value-based.md §1.2).
+/// the model file `problems/dectiger.dpomdp` of the MADP Toolbox.
 public enum DecTiger {
   /// s = TL: the tiger is behind the left door.
   public static let tigerLeft = 0

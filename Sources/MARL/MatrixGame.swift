@@ -7,7 +7,7 @@ import Autodiff
 /// so for two agents payoff[a₁·|A₂| + a₂] is row a₁ (agent 1), column a₂ (agent 2) of the matrix.
 ///
 /// Source: Claus & Boutilier, "The dynamics of reinforcement learning in cooperative multiagent systems"
-/// (AAAI 1998); reference/value-based.md §2.
+/// (AAAI 1998).
 public struct MatrixGame: Sendable {
   /// A short name for printing ("climbing", "penalty(k = −100)").
   public let name: String

@@ -49,9 +49,7 @@ extension DecPOMDP {
   {
     ensure(m >= 2, "monteCarloValue: need at least 2 episodes, got \(m)")
     let returns = (0..<m).map { _ in sampleEpisode(policy, using: &rng).totalReward }
-    let mean = returns.reduce(0, +) / Double(m)
-    let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m - 1)
-    return (mean, (variance / Double(m)).squareRoot())
+    return meanAndStandardError(returns)
   }
 
   /// k ~ p over table[start ..< start + count] by the inverse CDF (the row sums to 1).

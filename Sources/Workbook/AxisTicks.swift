@@ -48,13 +48,11 @@ struct AxisTicks: Equatable {
     let value = abs(value) < abs(step) * 1e-6 ? 0 : value  // no "−0.0" from rounding
     let stepExponent = step.isFinite && step > 0 ? Int(floor(log10(step) + 1e-9)) : 0
     let largest = values.map(abs).max() ?? abs(value)
-    let text: String
     if (stepExponent >= -5 && largest < 1e7) || !largest.isFinite {
-      text = String(format: "%.\(max(0, -stepExponent))f", value)
-    } else {
-      let largestExponent = largest > 0 ? Int(floor(log10(largest))) : 0
-      text = String(format: "%.\(max(0, largestExponent - stepExponent))e", value)
+      return fixed(value, max(0, -stepExponent))
     }
+    let largestExponent = largest > 0 ? Int(floor(log10(largest))) : 0
+    let text = String(format: "%.\(max(0, largestExponent - stepExponent))e", value)
     return text.hasPrefix("-") ? "−" + text.dropFirst() : text
   }
 

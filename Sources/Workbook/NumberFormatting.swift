@@ -3,7 +3,8 @@
 // One fixed format per role, so that the same numbers always print the same text on every
 // machine: values with six significant digits (three in inequalities), differences in scientific
 // notation with one decimal, tolerances as short as possible. Negative values use the typographic
-// minus sign "−". Plot axes have their own labels (AxisTicks.swift).
+// minus sign "−". Plot axes have their own labels (AxisTicks.swift). Tables and prose use
+// `fixed` and `sci`.
 
 import Foundation
 
@@ -53,4 +54,20 @@ enum NumberFormatting {
   private static func withMinusSign(_ text: String) -> String {
     text.hasPrefix("-") ? "−" + text.dropFirst() : text
   }
+}
+
+/// `x` with exactly `decimals` decimals (`%.*f`) and the typographic minus sign: `fixed(-0.25, 3)` is
+/// "−0.250". A value that rounds to zero prints without a sign ("0.000", never "−0.000", which reads
+/// as a sign error).
+public func fixed(_ x: Double, _ decimals: Int) -> String {
+  let text = String(format: "%.\(decimals)f", x)
+  let zero = String(format: "%.\(decimals)f", 0.0)
+  if text == "-" + zero { return zero }
+  return text.replacingOccurrences(of: "-", with: "−")
+}
+
+/// `x` in scientific notation with two significant digits (`%.1e`) and a true minus sign, in the
+/// mantissa and the exponent alike: `sci(-3.4e-14)` is "−3.4e−14".
+public func sci(_ x: Double) -> String {
+  String(format: "%.1e", x).replacingOccurrences(of: "-", with: "−")
 }

@@ -164,10 +164,14 @@ final class GraphTests: XCTestCase {
   }
 
   func testGradientModeIsPerTask() async {
-    // The flag is task-local: a no-grad scope in one task does not switch recording off in another.
-    let inside = withoutGradients { GradientMode.isRecording }
-    let concurrent = await Task.detached { GradientMode.isRecording }.value
-    XCTAssertFalse(inside, "inside withoutGradients: expected recording off")
-    XCTAssertTrue(concurrent, "a detached task: expected recording on")
+    // The flag is task-local: a no-grad scope in one task does not switch recording off in another. The
+    // other task starts and finishes while the scope is still open, so a flag shared by all tasks (a
+    // global) would read false there and fail the second assertion.
+    let (inside, concurrent) = await GradientMode.$recording.withValue(false) {
+      let other = Task.detached { GradientMode.isRecording }
+      return (GradientMode.isRecording, await other.value)
+    }
+    XCTAssertFalse(inside, "inside the no-grad scope: expected recording off")
+    XCTAssertTrue(concurrent, "a detached task started inside the no-grad scope: expected recording on")
   }
 }

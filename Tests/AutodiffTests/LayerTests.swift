@@ -6,44 +6,37 @@ import XCTest
 final class LayerTests: XCTestCase {
   // MARK: - Helpers
 
-  /// A fixed random tensor r, so that L = Σ y ⊙ r weighs every output differently (a plain Σ y can hide
-  /// a wrong gradient: the sum of a layer norm's outputs, for one, does not depend on its input).
-  private func probe(_ shape: [Int], seed: UInt64 = 99) -> Tensor {
-    var rng = RandomGenerator(seed: seed)
-    return rng.normal(shape)
-  }
-
-  /// Checks ∂L/∂(parameters, inputs) of L = Σ m(inputs) ⊙ r against central differences.
+  /// Checks ∂L/∂(parameters, inputs) of L = Σ m(inputs) ⊙ w, for a fixed weight w (``weight(_:seed:)``, so a
+  /// plain Σ y cannot hide a wrong gradient: the sum of a layer norm's outputs, for one, does not depend on
+  /// its input), against central differences, and that the gradient does not vanish.
   private func assertLayerGradients<M: Module>(
     _ module: M, inputs: [Tensor], outputShape: [Int], file: StaticString = #filePath, line: UInt = #line,
     _ forward: @escaping (M, [Tensor]) -> Tensor
   ) {
-    let r = probe(outputShape)
+    let w = weight(outputShape)
     let p = module.parameters.count
-    let result = checkGradients(at: module.parameters + inputs) { all in
-      let m = module.with(parameters: Array(all[..<p]))
-      return (forward(m, Array(all[p...])) * r).sum()
-    }
-    XCTAssertTrue(result.passed, "\(M.self): \(result)", file: file, line: line)
-    let largest = result.analytic.flatMap(\.scalars).map(abs).max() ?? 0
+    func loss(_ all: [Tensor]) -> Tensor { weighted(forward(module.with(parameters: Array(all[..<p])), Array(all[p...])), w) }
+    assertGradientsMatch("\(M.self)", at: module.parameters + inputs, file: file, line: line, loss)
+    let largest = valueWithGradients(at: module.parameters + inputs, loss).gradients.flatMap(\.scalars).map(abs).max() ?? 0
     XCTAssertGreaterThan(largest, 1e-3, "\(M.self): the gradient should not vanish", file: file, line: line)
   }
 
   // MARK: - Module
 
-  func testModuleValueWithGradientsMatchesTheExplicitPattern() {
+  func testModuleValueWithGradientsGivesTheLossAndItsGradientByParameter() {
     var rng = RandomGenerator(seed: 1)
     let model = MLP(sizes: [3, 4, 2], rng: &rng)
     let x = rng.normal([5, 3])
     let (value, grads) = model.valueWithGradients { m in m(x).squared().mean() }
-    let (value2, grads2) = valueWithGradients(at: model.parameters) { θ in
-      var m = model
-      m.parameters = θ
-      return m(x).squared().mean()
+    // The value: L = (1/n) Σ yᵢ², summed by a loop over the outputs y = model(x).
+    let y = model(x).scalars
+    assertScalar(value.scalar, equals: y.map { $0 * $0 }.reduce(0, +) / Double(y.count), tolerance: 1e-14, "L = mean y²")
+    // The gradients, aligned with `parameters`: central differences in each parameter, one at a time.
+    let numeric = checkGradients(at: model.parameters) { θ in model.with(parameters: θ)(x).squared().mean() }.numeric
+    for (k, (g, n)) in zip(grads, numeric).enumerated() {
+      assertTensor(
+        g, equals: n.scalars, shape: model.parameterShapes[k], tolerance: 1e-8, "∂L/∂θ\(k) against central differences")
     }
-    XCTAssertEqual(value.scalar, value2.scalar)
-    XCTAssertEqual(grads.map(\.scalars), grads2.map(\.scalars))
-    XCTAssertEqual(grads.map(\.shape), model.parameterShapes)
     XCTAssertEqual(model.parameterCount, 3 * 4 + 4 + 4 * 2 + 2)
   }
 
@@ -72,23 +65,7 @@ final class LayerTests: XCTestCase {
       let θAdapted = zip(m.parameters, innerGradients).map { $0 - α * $1 }
       return layer.with(parameters: θAdapted)(xOuter).squared().sum()
     }
-    let (_, analytic) = valueWithGradients(at: layer.parameters, metaLoss)
-    // Central differences by hand (checkGradients evaluates f without recording, so an f that takes
-    // gradients itself cannot go through it).
-    let ε = 1e-6
-    for (k, θk) in layer.parameters.enumerated() {
-      for i in 0..<θk.count {
-        func shifted(_ δ: Double) -> Double {
-          var θ = layer.parameters.map(\.detached)
-          var s = θk.scalars
-          s[i] += δ
-          θ[k] = Tensor(shape: θk.shape, scalars: s, requiresGradient: true)
-          return metaLoss(θ).scalar
-        }
-        let numeric = (shifted(ε) - shifted(-ε)) / (2 * ε)
-        XCTAssertEqual(analytic[k].scalars[i], numeric, accuracy: 1e-7)
-      }
-    }
+    assertGradientsMatch("meta-gradient through an inner update", at: layer.parameters, tolerance: 1e-7, metaLoss)
   }
 
   // MARK: - Initialisers
@@ -182,7 +159,6 @@ final class LayerTests: XCTestCase {
     let r = σ(0.77), z = σ(-0.41)
     let n = Foundation.tanh(1.1 + 0.54 * r)
     let expected = (1 - z) * n + z * h
-    XCTAssertEqual(expected, 0.381057121322, accuracy: 1e-12)
     let hNext = cell(Tensor([[x]]), Tensor([[h]]))
     XCTAssertEqual(hNext.shape, [1, 1])
     XCTAssertEqual(hNext.scalar, expected, accuracy: 1e-14)
@@ -212,6 +188,18 @@ final class LayerTests: XCTestCase {
       XCTAssertEqual(mean, 0, accuracy: 1e-12)
       XCTAssertEqual(variance, 1, accuracy: 1e-9)
     }
+  }
+
+  func testLayerNormByHandWithAGainAndBias() {
+    // x = [1, 2, 3]: μ = 2, x − μ = [−1, 0, 1], σ² = 2/3, 1/√(σ² + ε) = 1/√(2/3 + 10⁻⁵) = 1.224735685908….
+    // y = γ ⊙ (x − μ)/√(σ² + ε) + β with γ = [1, 2, 3], β = [0.5, 0, −0.5]:
+    //   y = [−1.224735685908 + 0.5, 0, 3 · 1.224735685908 − 0.5] = [−0.724735685908, 0, 3.174207057725].
+    var norm = LayerNorm(size: 3)
+    XCTAssertEqual(norm.epsilon, 1e-5)
+    norm.parameters = [Tensor([1, 2, 3]), Tensor([0.5, 0, -0.5])]
+    assertTensor(
+      norm(Tensor([[1, 2, 3]])), equals: [-0.724735685908, 0, 3.174207057725], shape: [1, 3], tolerance: 1e-11,
+      "LayerNorm([1, 2, 3]) with γ = [1, 2, 3], β = [0.5, 0, −0.5]")
   }
 
   func testLayerNormGradients() {
@@ -294,7 +282,7 @@ final class LayerTests: XCTestCase {
     let ids = [2, 0, 2]
     let y = embedding(ids)
     XCTAssertEqual(y.rows, [embedding.table.rows[2], embedding.table.rows[0], embedding.table.rows[2]])
-    let r = probe([3, 3])
+    let r = weight([3, 3])
     let (_, grads) = embedding.valueWithGradients { m in (m(ids) * r).sum() }
     let g = grads[0].rows
     XCTAssertEqual(g[1], [0, 0, 0])  // id 1 unused: exactly zero

@@ -3,20 +3,20 @@ import XCTest
 @testable import Autodiff
 
 /// The blocked matrix kernel (`multiplyMatrices`) against the textbook triple loop, on every kind of
-/// edge: sizes below, at and past its 4-row blocks, 8-column panels and 256-deep slabs, batched, with a
-/// shared B, and with either operand read transposed in place. The kernel promises the same sums in the
+/// edge: sizes below, at and past its 4-row blocks, 8-column panels and 256-deep slabs, batched, and
+/// with either operand read transposed in place. The kernel promises the same sums in the
 /// same order with no fused multiply–add, so the comparison is exact (`==`), not within a tolerance.
 /// Then the two transposing products the backward rules use, their values and (second-order) gradients.
 final class MatrixKernelTests: XCTestCase {
   /// Cₜᵢⱼ = Σₚ op(A)ₜᵢₚ op(B)ₜₚⱼ, summed p = 0, 1, … from 0 like the kernel; op(A) [m, k] is stored as
-  /// [k, m] when `transposingA`, op(B) [k, n] as [n, k] when `transposingB`; one B when `sharedB`.
+  /// [k, m] when `transposingA`, op(B) [k, n] as [n, k] when `transposingB`.
   private func tripleLoop(
-    _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, batch: Int, sharedB: Bool,
+    _ a: [Double], _ b: [Double], m: Int, k: Int, n: Int, batch: Int,
     transposingA: Bool, transposingB: Bool
   ) -> [Double] {
     var c = [Double](repeating: 0, count: batch * m * n)
     for t in 0..<batch {
-      let (aStart, bStart) = (t * m * k, sharedB ? 0 : t * k * n)
+      let (aStart, bStart) = (t * m * k, t * k * n)
       for i in 0..<m {
         for j in 0..<n {
           var sum = 0.0
@@ -34,18 +34,18 @@ final class MatrixKernelTests: XCTestCase {
 
   /// Checks one configuration on random operands; returns a description when the kernel differs.
   private func mismatch(
-    m: Int, k: Int, n: Int, batch: Int = 1, sharedB: Bool = false, transposingA: Bool = false,
+    m: Int, k: Int, n: Int, batch: Int = 1, transposingA: Bool = false,
     transposingB: Bool = false, rng: inout RandomGenerator
   ) -> String? {
     let a = rng.normal([batch * m * k]).scalars
-    let b = rng.normal([(sharedB ? 1 : batch) * k * n]).scalars
+    let b = rng.normal([batch * k * n]).scalars
     let got = multiplyMatrices(
-      a, b, m: m, k: k, n: n, batch: batch, sharedB: sharedB, transposingA: transposingA, transposingB: transposingB)
+      a, b, m: m, k: k, n: n, batch: batch, transposingA: transposingA, transposingB: transposingB)
     let expected = tripleLoop(
-      a, b, m: m, k: k, n: n, batch: batch, sharedB: sharedB, transposingA: transposingA, transposingB: transposingB)
+      a, b, m: m, k: k, n: n, batch: batch, transposingA: transposingA, transposingB: transposingB)
     guard got != expected else { return nil }
     let worst = zip(got, expected).map { Swift.abs($0 - $1) }.max() ?? .infinity
-    return "m=\(m) k=\(k) n=\(n) batch=\(batch) sharedB=\(sharedB) Aᵀ=\(transposingA) Bᵀ=\(transposingB): "
+    return "m=\(m) k=\(k) n=\(n) batch=\(batch) Aᵀ=\(transposingA) Bᵀ=\(transposingB): "
       + "expected the triple loop's sums exactly, got max |Δ| = \(worst) (\(got.count) vs \(expected.count) entries)"
   }
 
@@ -67,18 +67,18 @@ final class MatrixKernelTests: XCTestCase {
         + failures.prefix(10).joined(separator: "\n"))
   }
 
-  func testBatchedSharedAndTransposedAgainstTheTripleLoop() {
+  func testBatchedAndTransposedAgainstTheTripleLoop() {
     var rng = RandomGenerator(seed: 81)
     var failures: [String] = []
     var checked = 0
     for m in sizes {
       for k in [1, 3, 8, 9, 17] {
         for n in sizes {
-          for (batch, sharedB) in [(3, false), (2, true)] {
+          for batch in [1, 3] {
             for (transposingA, transposingB) in [(false, false), (true, false), (false, true), (true, true)] {
               checked += 1
               if let failure = mismatch(
-                m: m, k: k, n: n, batch: batch, sharedB: sharedB, transposingA: transposingA,
+                m: m, k: k, n: n, batch: batch, transposingA: transposingA,
                 transposingB: transposingB, rng: &rng)
               {
                 failures.append(failure)
@@ -105,14 +105,14 @@ final class MatrixKernelTests: XCTestCase {
   func testEmptyAndNonFiniteOperands() {
     // Zero extents give zeros (k = 0: empty sums) or nothing; an infinity or NaN reaches exactly the
     // entries of C whose sums contain it (the zero padding of edge blocks must not spread it).
-    XCTAssertEqual(multiplyMatrices([], [], m: 2, k: 0, n: 3, batch: 1, sharedB: false), [0, 0, 0, 0, 0, 0])
-    XCTAssertEqual(multiplyMatrices([], [1, 2], m: 0, k: 1, n: 2, batch: 1, sharedB: false), [])
+    XCTAssertEqual(multiplyMatrices([], [], m: 2, k: 0, n: 3, batch: 1), [0, 0, 0, 0, 0, 0])
+    XCTAssertEqual(multiplyMatrices([], [1, 2], m: 0, k: 1, n: 2, batch: 1), [])
     let a: [Double] = [1, .infinity, 3, 4, 5, 6]  // [3, 2]; row 0 holds ∞
     let b: [Double] = [1, 2, 3, 4, 5, 6]  // [2, 3]
-    let c = multiplyMatrices(a, b, m: 3, k: 2, n: 3, batch: 1, sharedB: false)
+    let c = multiplyMatrices(a, b, m: 3, k: 2, n: 3, batch: 1)
     XCTAssertEqual(Array(c[0..<3]), [.infinity, .infinity, .infinity], "row 0 of C contains ∞ · B")
     XCTAssertEqual(Array(c[3..<9]), [19, 26, 33, 29, 40, 51], "rows 1 and 2 of C stay finite")
-    let nan = multiplyMatrices([1, 2], [.nan, 1, 2, 3], m: 1, k: 2, n: 2, batch: 1, sharedB: false)
+    let nan = multiplyMatrices([1, 2], [.nan, 1, 2, 3], m: 1, k: 2, n: 2, batch: 1)
     XCTAssertTrue(nan[0].isNaN && nan[1] == 7, "only column 0 sees the NaN of B, got \(nan)")
   }
 

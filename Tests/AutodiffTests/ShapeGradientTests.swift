@@ -48,11 +48,17 @@ final class ShapeGradientTests: XCTestCase {
     var rng = RandomGenerator(seed: 42)
     for shape in [[3, 4], [2, 3, 4], [2, 1, 3, 2]] {
       let x = rng.tensor(shape)
-      var order = Array(shape.indices)
-      order.swapAt(shape.count - 1, shape.count - 2)
-      assertTensor(
-        x.transposed(), equals: x.permuted(order).scalars, shape: order.map { shape[$0] }, tolerance: 0, "transposed of \(shape)")
-      let w = weight(order.map { shape[$0] })
+      let rank = shape.count
+      var outShape = shape
+      outShape.swapAt(rank - 1, rank - 2)
+      // y[…, a, b] = x[…, b, a].
+      let expected = (0..<x.count).map { position -> Double in
+        var j = multiIndex(position, in: outShape)
+        j.swapAt(rank - 1, rank - 2)
+        return x.scalars[flatPosition(j, in: shape)]
+      }
+      assertTensor(x.transposed(), equals: expected, shape: outShape, tolerance: 0, "transposed of \(shape)")
+      let w = weight(outShape)
       assertGradientsMatch("transposed of \(shape)", at: [x]) { v in weighted(v[0].transposed(), w) }
     }
   }

@@ -15,14 +15,26 @@ final class SoftmaxTests: XCTestCase {
       for axis in Array(0..<rank) + [-1] {
         let π = x.softmax(alongAxis: axis)
         let logπ = x.logSoftmax(alongAxis: axis)
-        // Each slice along the axis sums to 1, and log π = log(softmax).
+        // Each slice along the axis sums to 1.
         let sums = π.sum(alongAxes: [axis])
         assertTensor(
           sums, equals: Array(repeating: 1, count: sums.count), shape: sums.shape, tolerance: 1e-14,
           "Σ softmax along \(axis) of \(shape)")
-        assertTensor(
-          logπ, equals: π.scalars.map { Foundation.log($0) }, shape: shape, tolerance: 1e-13,
-          "logSoftmax = log softmax along \(axis)")
+        // By a loop: πᵢ = exp(xᵢ) / Σⱼ exp(xⱼ), log πᵢ = xᵢ − log Σⱼ exp(xⱼ), j running along the axis.
+        let a = axis < 0 ? axis + rank : axis
+        var expectedπ = [Double](), expectedLogπ = [Double]()
+        for position in 0..<x.count {
+          var j = multiIndex(position, in: shape)
+          var total = 0.0
+          for t in 0..<shape[a] {
+            j[a] = t
+            total += Foundation.exp(x.scalars[flatPosition(j, in: shape)])
+          }
+          expectedπ.append(Foundation.exp(x.scalars[position]) / total)
+          expectedLogπ.append(x.scalars[position] - Foundation.log(total))
+        }
+        assertTensor(π, equals: expectedπ, shape: shape, tolerance: 1e-14, "softmax along \(axis) of \(shape)")
+        assertTensor(logπ, equals: expectedLogπ, shape: shape, tolerance: 1e-13, "logSoftmax along \(axis) of \(shape)")
         assertGradientsMatch("softmax along \(axis) of \(shape)", at: [x]) { v in weighted(v[0].softmax(alongAxis: axis), w) }
         assertGradientsMatch("logSoftmax along \(axis) of \(shape)", at: [x]) { v in weighted(v[0].logSoftmax(alongAxis: axis), w)
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// Every chapter program, in book order: one per folder `Chapters/NN-slug`, the same rule that
-/// Package.swift and the book generator use, so a new chapter joins by adding its folder.
+/// Every chapter program, in book order: one per folder `Chapters/NN-slug`, found by listing the
+/// folders. Package.swift names the same folders in its `chapterFolders` list; ChapterListTests checks
+/// that every folder found here was built from that list.
 let chapterExecutables: [String] = {
   var root = URL(fileURLWithPath: #filePath)
   for _ in 0..<3 { root.deleteLastPathComponent() }  // Tests/ChapterTests/ChapterList.swift → repository

@@ -4,6 +4,7 @@ import XCTest
 /// it exits 0, runs at least one check, fails none, and prints the same thing twice for one seed.
 final class ChapterRunTests: XCTestCase {
   func testEveryChapterPassesItsChecks() throws {
+    XCTAssertFalse(chapterExecutables.isEmpty, "no chapter folders found under Chapters/")
     for chapter in chapterExecutables {
       let result = try ChapterProcess.run(chapter, ["--quick", "--no-color"])
       XCTAssertEqual(result.status, 0, "\(chapter) exited with status \(result.status); stderr: \(result.stderr.suffix(2000))")
@@ -19,6 +20,7 @@ final class ChapterRunTests: XCTestCase {
   }
 
   func testSameSeedSameOutput() throws {
+    XCTAssertFalse(chapterExecutables.isEmpty, "no chapter folders found under Chapters/")
     for chapter in chapterExecutables {
       let first = try ChapterProcess.run(chapter, ["--quick", "--seed", "7"])
       let second = try ChapterProcess.run(chapter, ["--quick", "--seed", "7"])
@@ -29,6 +31,7 @@ final class ChapterRunTests: XCTestCase {
   }
 
   func testMarkdownIsDeterministic() throws {
+    XCTAssertFalse(chapterExecutables.isEmpty, "no chapter folders found under Chapters/")
     for chapter in chapterExecutables {
       let figures = FileManager.default.temporaryDirectory.appendingPathComponent("chapter-tests-\(chapter)").path
       let first = try ChapterProcess.run(chapter, ["--quick", "--markdown", "--figures", figures])
@@ -43,6 +46,7 @@ final class ChapterRunTests: XCTestCase {
 /// The shared command line, seen from outside: bad input is a clear message and exit status 2.
 final class ChapterCommandLineTests: XCTestCase {
   func testUnknownFlagExitsTwo() throws {
+    XCTAssertFalse(chapterExecutables.isEmpty, "no chapter folders found under Chapters/")
     for chapter in chapterExecutables {
       let result = try ChapterProcess.run(chapter, ["--frobnicate"])
       XCTAssertEqual(result.status, 2, "\(chapter) --frobnicate should exit 2, got \(result.status)")
@@ -61,6 +65,7 @@ final class ChapterCommandLineTests: XCTestCase {
   }
 
   func testHelpAndList() throws {
+    XCTAssertFalse(chapterExecutables.isEmpty, "no chapter folders found under Chapters/")
     for chapter in chapterExecutables {
       let help = try ChapterProcess.run(chapter, ["--help"])
       XCTAssertEqual(help.status, 0)
@@ -75,6 +80,7 @@ final class ChapterCommandLineTests: XCTestCase {
 /// Package.swift lists the chapters by name; this keeps the list and the folders in step.
 final class ChapterListTests: XCTestCase {
   func testEveryChapterFolderIsBuilt() {
+    XCTAssertFalse(chapterExecutables.isEmpty, "no chapter folders found under Chapters/")
     for chapter in chapterExecutables {
       let path = ChapterProcess.productsDirectory.appendingPathComponent(chapter).path
       XCTAssertTrue(

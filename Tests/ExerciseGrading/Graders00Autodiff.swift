@@ -48,6 +48,14 @@ public enum Grader0001 {
           problems.append(
             "f was called at a point where more than one coordinate moved: perturb one coordinate at a time and restore it.")
         }
+        // f = Σ xᵢ has ∂f/∂xᵢ = 1, and a central difference of a linear function is exact up to rounding.
+        if got.count == x.count,
+          let wrong = mismatch(
+            "∇f for f = Σ xᵢ", got: got, expected: [1, 1, 1, 1], tolerance: 1e-6,
+            hint: "Each partial derivative is (f(x + εeᵢ) − f(x − εeᵢ)) / 2ε.")
+        {
+          problems.append(wrong)
+        }
         return problems
       },
     ]
@@ -147,12 +155,16 @@ public enum Grader0003 {
       Check("diamond with a reused input") { order in
         // x = 0; a = x·x (reads 0 twice) = 1; b = exp(x) = 2; y = a + b = 3; node 4 reads x but y does not need it.
         let inputs = [[], [0, 0], [0], [1, 2], [0]]
+        // r = 2 reads [0, 1] and 1 reads 0: a search that marks a node visited when it is pushed sets 0
+        // aside from 2's inputs and returns [1, 0, 2], node 1 before its input 0.
+        let shared = [[], [0], [0, 1]]
         return problems(try order(inputs, 3), inputs: inputs, root: 3)
+          + problems(try order(shared, 2), inputs: shared, root: 2)
       },
       Check("random graph") { order in
         var rng = RandomGenerator(seed: 3)
         let n = 300
-        let inputs = (0..<n).map { v in v == 0 ? [] : (0..<rng.integer(below: 4)).map { _ in rng.integer(below: v) } }
+        let inputs = (0..<n).map { v in v == 0 ? [] : (0..<(1 + rng.integer(below: 3))).map { _ in rng.integer(below: v) } }
         return problems(try order(inputs, n - 1), inputs: inputs, root: n - 1)
       },
       Check("a chain of 100,000 ops") { order in

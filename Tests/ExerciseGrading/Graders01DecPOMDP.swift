@@ -10,31 +10,17 @@ import MARL
 
 /// Small models for the graders of chapter 1.
 enum GradingModels {
-  /// A random distribution over `count` outcomes: normalised uniforms with about a quarter of the
-  /// entries zeroed (never all of them), so that impossible states and observations occur.
+  /// A random distribution over `count` outcomes: ``DecPOMDP/randomDistribution(_:using:)``.
   static func distribution(_ count: Int, using rng: inout RandomGenerator) -> [Double] {
-    var p = (0..<count).map { _ in rng.uniform() < 0.25 ? 0 : rng.uniform() }
-    if p.allSatisfy({ $0 == 0 }) { p[rng.integer(below: count)] = 1 }
-    let total = p.reduce(0, +)
-    return p.map { $0 / total }
+    DecPOMDP.randomDistribution(count, using: &rng)
   }
 
-  /// A random Dec-POMDP with the given sizes (the generator of Tests/MARLTests/TestModels.swift):
-  /// every distribution from `distribution`, rewards uniform in [−10, 10].
+  /// A random Dec-POMDP with the given sizes: ``DecPOMDP/random(states:actionCounts:observationCounts:horizon:seed:)``.
   static func random(
     states: Int, actionCounts: [Int], observationCounts: [Int], horizon: Int, seed: UInt64
   ) -> DecPOMDP {
-    var rng = RandomGenerator(seed: seed)
-    let A = actionCounts.reduce(1, *), O = observationCounts.reduce(1, *)
-    let T = (0..<states).map { _ in (0..<A).map { _ in distribution(states, using: &rng) } }
-    let obs = (0..<A).map { _ in (0..<states).map { _ in distribution(O, using: &rng) } }
-    let R = (0..<states).map { _ in (0..<A).map { _ in rng.uniform(-10, 10) } }
-    return DecPOMDP(
-      stateNames: (0..<states).map { "s\($0)" },
-      actionNames: actionCounts.map { c in (0..<c).map { "a\($0)" } },
-      observationNames: observationCounts.map { c in (0..<c).map { "o\($0)" } },
-      transition: T, observation: obs, reward: R,
-      initialBelief: distribution(states, using: &rng), horizon: horizon)
+    DecPOMDP.random(
+      states: states, actionCounts: actionCounts, observationCounts: observationCounts, horizon: horizon, seed: seed)
   }
 
   /// "Drift": two states that swap with probability 0.9 at every step (stay with 0.1), watched by two

@@ -192,11 +192,22 @@ public enum Grader0203 {
         let holds = try igm(utilities, q, 1e-9)
         // Within tolerance: Q_tot(ū) = 5 − 1e-12 still counts as the maximum.
         let nearly = try igm(utilities, { u in u == [1, 1] ? 5 - 1e-12 : (u[1] == 1 ? 5 : 0) }, 1e-9)
+        // Beyond the tolerance: Q_tot(ū) = 5 − 10⁻⁶ is not the maximum.
+        let short = try igm(utilities, { u in u == [1, 1] ? 5 - 1e-6 : (u[1] == 1 ? 5 : 0) }, 1e-9)
+        // An agent's own tie: utilities (1, 1) give ū = (0, 0), the lowest index, worth 1 = max Q_tot.
+        // Taking the last maximum instead gives (1, 0), worth 0, and a violation that is not there.
+        let ownTie = try igm([[1, 1], [0]], { u in u[0] == 0 ? 1 : 0 }, 1e-9)
         return expect(
           holds, true, "a tie for the joint maximum",
           hint: "Another joint action with the same value as ū is not a violation: compare values, not indices.")
           + expect(
             nearly, true, "Q_tot(ū) within the tolerance of the maximum", hint: "IGM holds when Q_tot(ū) ≥ max − tolerance.")
+          + expect(
+            short, false, "Q_tot(ū) = 5 − 10⁻⁶, the maximum 5, tolerance 10⁻⁹",
+            hint: "IGM fails when Q_tot(ū) < max − tolerance: the tolerance forgives rounding, not a real gap.")
+          + expect(
+            ownTie, true, "agent 1's utilities tie (1, 1); Q_tot(0, 0) = 1, Q_tot(1, 0) = 0",
+            hint: "When an agent's utilities tie, its greedy action is the lowest index, as argmax does.")
       },
       Check("agrees with the library on random monotonic and unconstrained mixers") { igm in
         var rng = RandomGenerator(seed: 204)
@@ -232,12 +243,17 @@ public enum Grader0204 {
         // Live utilities (1, 2) and (3, 0) choose ū′ = (1, 0); the target utilities (5, −1) and (0, 4)
         // value it at −1 + 0: y = 1 + 0.9·(−1) = 0.1. Plain max of the target: 1 + 0.9·9 = 9.1.
         let got = try targets([1], [false], 0.9, [[[1, 2], [3, 0]]], [[[5, -1], [0, 4]]], { _, q in q.reduce(0, +) })
+        // A tie: live utilities (2, 2) choose the lowest index, ū′ = 0, and the target reads 1: y = 0 + 1·1 = 1.
+        let tie = try targets([0], [false], 1, [[[2, 2]]], [[[1, 5]]], { _, q in q[0] })
         return [
           mismatch(
             "y", got: got, expected: [0.1], tolerance: 1e-12,
             hint:
               "Choose ū′ with the live utilities, then read the target utilities at ū′. 9.1 means the max was taken over the target utilities; 1 + 0.9·2 + 0.9·3 means the live values were used for both."
-          )
+          ),
+          mismatch(
+            "y when the live utilities tie (2, 2)", got: tie, expected: [1], tolerance: 1e-12,
+            hint: "On ties choose the lowest action index, as argmax does: 5 means the last maximum was taken."),
         ].compactMap { $0 }
       },
       Check("terminal transitions") { targets in
@@ -313,10 +329,12 @@ public enum Grader0205 {
       Check("gradients: Q_jt learns only from L_td") { loss in
         // Same inputs as the hand-computed check. ∂L/∂Q_jt(u) = 2(Q_jt(u) − y)/B = (1, 0) from L_td alone;
         // ∂L/∂Q_jt(ū) = 0; ∂L/∂V = λ_opt·2·(−0.5)/2 + λ_nopt·2·gap/2 = (−0.5 − 0.05, −0.5 − 0.25).
+        // ∂L/∂Σ Q(ū) = λ_opt·2·(Σ Q(ū) − Q_jt(ū) + V)/B = 1·2·(3 − 4 + 0.5)/2 = (−0.5, −0.5).
         let qjt = Tensor([2, 1], requiresGradient: true), qjtGreedy = Tensor([4, 4], requiresGradient: true)
         let v = Tensor([0.5, 0.5], requiresGradient: true), sum = Tensor([1, -2], requiresGradient: true)
-        let total = try loss(sum, Tensor([3, 3]), qjt, qjtGreedy, v, Tensor([1, 1]), 1, 0.1)
-        let g = gradients(of: total, withRespectTo: [qjt, qjtGreedy, v, sum])
+        let greedySum = Tensor([3, 3], requiresGradient: true)
+        let total = try loss(sum, greedySum, qjt, qjtGreedy, v, Tensor([1, 1]), 1, 0.1)
+        let g = gradients(of: total, withRespectTo: [qjt, qjtGreedy, v, sum, greedySum])
         return [
           mismatch(
             "∂L/∂Q_jt(u)", got: g[0].scalars, expected: [1, 0], tolerance: 1e-12,
@@ -330,6 +348,9 @@ public enum Grader0205 {
           mismatch(
             "∂L/∂Σ Q(u)", got: g[3].scalars, expected: [-0.05, -0.25], tolerance: 1e-12,
             hint: "The utilities learn from L_nopt: 2·λ_nopt·min(gap, 0)/B."),
+          mismatch(
+            "∂L/∂Σ Q(ū)", got: g[4].scalars, expected: [-0.5, -0.5], tolerance: 1e-12,
+            hint: "The greedy utilities learn from L_opt: keep Σ Q(ū) attached there; only Q_jt(ū) is held constant."),
         ].compactMap { $0 }
       },
       Check("agrees with the library on a random batch") { loss in

@@ -183,19 +183,27 @@ public enum Grader0303 {
           )
         ].compactMap { $0 }
       },
-      Check("old log-probabilities are constants") { loss in
+      Check("old log-probabilities and advantages are constants") { loss in
         // The old log-probabilities computed from the same variable: with a stop-gradient r = 1 and the
-        // gradient is −Â/N; without one, r = exp(x − x) has no gradient at all.
+        // gradient is −Â/N; without one, r = exp(x − x) has no gradient at all. The advantages are a
+        // variable too, and a detached use of them leaves their gradient exactly zero.
         let x = Tensor([-1.2, -0.4, -2.0], requiresGradient: true)
         let old = x * 1  // the same values, still attached to x
-        let value = try loss(x, old, Tensor([1, -2, 0.5]), 0.2)
+        let Â = Tensor([1, -2, 0.5], requiresGradient: true)
+        let value = try loss(x, old, Â, 0.2)
         if value.count != 1 { return ["expected a scalar loss, got shape \(value.shape)."] }
-        let got = gradients(of: value.reshaped([]), withRespectTo: [x])[0].scalars
-        return [
+        let g = gradients(of: value.reshaped([]), withRespectTo: [x, Â])
+        var problems = [
           mismatch(
-            "∂L/∂log π when log π_old shares the graph", got: got, expected: [-1.0 / 3, 2.0 / 3, -0.5 / 3], tolerance: 1e-12,
+            "∂L/∂log π when log π_old shares the graph", got: g[0].scalars, expected: [-1.0 / 3, 2.0 / 3, -0.5 / 3],
+            tolerance: 1e-12,
             hint: "Detach the old log-probabilities (and the advantages): they are data recorded at collection time.")
         ].compactMap { $0 }
+        if g[1].scalars.contains(where: { $0 != 0 }) {
+          problems.append(
+            "the loss sends gradient into the advantages (\(show(g[1].scalars))): they are data; use advantages.detached.")
+        }
+        return problems
       },
     ]
   }

@@ -61,10 +61,20 @@ public enum Grader0401 {
             worst = max(worst, abs(try baseline(game, a, u, policies) - baseline(game, a, v, policies)))
           }
         }
-        guard worst > 1e-10 else { return [] }
-        return [
-          "bᵃ changed by up to \(number(worst)) when only agent a's own action uᵃ changed. The baseline must average uᵃ out (that is why it adds no bias): never read u[a] itself."
-        ]
+        // One value as well: b¹ at u = (0, 0, 0) is Σ_k π¹(k) R(k, 0, 0).
+        let expected = (0..<3).reduce(0.0) { sum, k in sum + policies[0][k] * game.payoff([k, 0, 0]) }
+        let value = try baseline(game, 0, [0, 0, 0], policies)
+        var problems = [
+          scalarMismatch(
+            "b¹ at u = (0, 0, 0)", got: value, expected: expected, tolerance: 1e-12,
+            hint: "bᵃ(u⁻ᵃ) = Σ_k πᵃ(k) R(u with uᵃ = k).")
+        ].compactMap { $0 }
+        if worst > 1e-10 {
+          problems.append(
+            "bᵃ changed by up to \(number(worst)) when only agent a's own action uᵃ changed. The baseline must average uᵃ out (that is why it adds no bias): never read u[a] itself."
+          )
+        }
+        return problems
       },
       Check("agrees with the library on random games and policies") { baseline in
         var rng = RandomGenerator(seed: 42)
@@ -132,10 +142,23 @@ public enum Grader0402 {
         let logits = rng.normal([5, 3]).requiringGradient()
         let π = logits.softmax(alongAxis: 1)
         let got = try advantages(q, π, [0, 1, 2, 1, 0])
-        guard got.requiresGradient else { return [] }
-        return [
-          "the result requires gradients: the loss −Σ A log π would then send gradients into the critic's Q and into π through the baseline. Detach the inputs (`.detached`) before combining them."
-        ]
+        // One value as well: row 0 took action 0, A₀ = Q₀[0] − Σ_k π₀[k] Q₀[k].
+        let expected = q.scalars[0] - (0..<3).reduce(0.0) { $0 + π.scalars[$1] * q.scalars[$1] }
+        var problems: [String] = []
+        if got.shape != [5] {
+          problems.append("expected shape [5] (one advantage per row), got \(got.shape).")
+        } else if let wrong = scalarMismatch(
+          "A₀ with the action 0 taken", got: got.scalars[0], expected: expected, tolerance: 1e-12,
+          hint: "Aₙ = Qₙ[uₙ] − Σ_k πₙ[k] Qₙ[k].")
+        {
+          problems.append(wrong)
+        }
+        if got.requiresGradient {
+          problems.append(
+            "the result requires gradients: the loss −Σ A log π would then send gradients into the critic's Q and into π through the baseline. Detach the inputs (`.detached`) before combining them."
+          )
+        }
+        return problems
       },
     ]
   }

@@ -81,6 +81,15 @@ public enum Grader0501 {
       },
       Check("averages to zero under the agent's own policy") { advantage in
         // E_{aⁱ∼πⁱ}[Aⁱ(s, a^{given}, aⁱ)] = Q^{given} − Q^{given} = 0, for every agent and every given action.
+        // By hand first, on the game of "two agents, by hand": Q⁰(0) = 1.75, Q⁰(1) = 3.75, V = 2.75, so
+        // A⁰(0) = −1 and A⁰(1) = 1, which average to 0 under π⁰ = (½, ½).
+        let handQ = [1.0, 2, 3, 4], handπ = [[0.5, 0.5], [0.25, 0.75]]
+        let hand = try (0..<2).map { try advantage(handQ, [2, 2], handπ, [0], [$0], [], []) }
+        if let problem = mismatch(
+          "(A⁰(a⁰ = 0), A⁰(a⁰ = 1)) by hand", got: hand, expected: [-1, 1], tolerance: 1e-12, hint: usualCause)
+        {
+          return [problem]
+        }
         var rng = RandomGenerator(seed: 5012)
         let game = RandomModels.game([3, 2, 2], payoffBound: 5, using: &rng)
         let π = game.actionCounts.map { RandomModels.policy($0, using: &rng) }
@@ -330,6 +339,8 @@ public enum Grader0504 {
         // H = I is solved by one iteration; later iterations would compute 0/0 unless the loop stops.
         let identity = try solve({ $0 }, [3, -1, 2], 5)
         let zero = try solve({ $0.map { 2 * $0 } }, [0, 0], 3)
+        // H = 2I, b = (2, 4): r₀ = p₀ = b, α = rᵀr / pᵀHp = 20/40 = ½, x₁ = ½b = (1, 2), r₁ = 0: stop.
+        let double = try solve({ $0.map { 2 * $0 } }, [2, 4], 3)
         return [
           mismatch(
             "x for H = I, b = (3, −1, 2), 5 iterations", got: identity, expected: [3, -1, 2], tolerance: 1e-12,
@@ -337,6 +348,9 @@ public enum Grader0504 {
           mismatch(
             "x for b = 0", got: zero, expected: [0, 0], tolerance: 0,
             hint: "With b = 0 the answer is x = 0 and no iteration is needed (0/0 otherwise)."),
+          mismatch(
+            "x for H = 2I, b = (2, 4), 3 iterations", got: double, expected: [1, 2], tolerance: 1e-12,
+            hint: "One iteration solves a multiple of the identity: α = rᵀr / pᵀHp = ½, then rᵀr = 0 and the loop stops."),
         ].compactMap { $0 }
       },
       Check("a Fisher-vector product of a small network") { solve in
@@ -402,11 +416,19 @@ public enum Grader0505 {
           let d = offset(p); let s = d[0] * d[0] + d[1] * d[1]; return quadraticKL(p) + 10 * s * s
         }
         let got = try step(θ, x, Hx, g, δ, 0.5, 10, 0.5, linearGain, kl)
+        // L = 1 tries j = 0 only, the full step, which the KL rejects: θ stays (1, −1).
+        // L = 2 tries j = 0, 1: the half step θ + ½·0.5·(1, 0.5) = (1.25, −0.875) is accepted.
+        let one = try step(θ, x, Hx, g, δ, 0.5, 1, 0.5, linearGain, kl)
+        let two = try step(θ, x, Hx, g, δ, 0.5, 2, 0.5, linearGain, kl)
+        let count = "L counts the candidates: j = 0, 1, …, L − 1 (the full step is j = 0), so L = 1 tries the full step alone."
         return [
           mismatch(
             "θ_new when the full step leaves the trust region", got: got, expected: [1.25, -0.875], tolerance: 1e-12,
             hint:
-              "Check kl(θⱼ) ≤ δ for each candidate: the quadratic model said the full step was fine, the true KL says it is not.")
+              "Check kl(θⱼ) ≤ δ for each candidate: the quadratic model said the full step was fine, the true KL says it is not."),
+          mismatch("θ_new with L = 1 (the full step only)", got: one, expected: [1, -1], tolerance: 1e-12, hint: count),
+          mismatch(
+            "θ_new with L = 2 (the full and the half step)", got: two, expected: [1.25, -0.875], tolerance: 1e-12, hint: count),
         ].compactMap { $0 }
       },
       Check("demands a fraction κ of the predicted gain") { step in
@@ -425,10 +447,15 @@ public enum Grader0505 {
       Check("keeps θ when nothing qualifies") { step in
         // L decreases along x: every candidate loses, so the agent keeps its parameters.
         let got = try step(θ, x, Hx, g, δ, 0.5, 6, 0.5, { -linearGain($0) }, quadraticKL)
+        // The same call with L rising along x accepts the full step θ + 0.5·(1, 0.5) = (1.5, −0.75).
+        let moved = try step(θ, x, Hx, g, δ, 0.5, 6, 0.5, linearGain, quadraticKL)
         return [
           mismatch(
             "θ_new when every candidate lowers the surrogate", got: got, expected: θ, tolerance: 0,
-            hint: "If no j passes all three tests, return the original parameters, not the last candidate tried.")
+            hint: "If no j passes all three tests, return the original parameters, not the last candidate tried."),
+          mismatch(
+            "θ_new when the surrogate rises along x instead", got: moved, expected: [1.5, -0.75], tolerance: 1e-12,
+            hint: "θ is kept only when no candidate qualifies; here the full step θ + βx does."),
         ].compactMap { $0 }
       },
     ]
@@ -445,13 +472,17 @@ public enum Grader0506 {
     [
       Check("a permutation of the agents") { order in
         var rng = RandomGenerator(seed: 5061)
+        var identities = 0
         for n in 1...7 {
           for _ in 0..<100 {
             let got = try order(n, &rng)
             if got.sorted() != Array(0..<n) { return ["for n = \(n) expected a permutation of 0..<\(n), got \(got)."] }
+            if n == 7 && got == Array(0..<n) { identities += 1 }
           }
         }
-        return []
+        // A uniform order of 7 agents is 0, 1, …, 6 with probability 1/5040: 100 draws see it at most a few times.
+        guard identities > 5 else { return [] }
+        return ["for n = 7, \(identities) of 100 orders were 0, 1, …, 6: shuffle the agents, do not keep a fixed order."]
       },
       Check("uniform over the 6 orderings of 3 agents") { order in
         // 60,000 draws; with 5 degrees of freedom χ² exceeds 30 with probability about 10⁻⁵.
@@ -482,6 +513,7 @@ public enum Grader0506 {
       Check("uses only the generator it is given") { order in
         // The same seed must give the same orders: the book's results are reproducible.
         var a = RandomGenerator(seed: 5064), b = RandomGenerator(seed: 5064)
+        var seen: Set<[Int]> = []
         for _ in 0..<200 {
           let x = try order(6, &a), y = try order(6, &b)
           if x != y {
@@ -489,8 +521,11 @@ public enum Grader0506 {
               "two generators with the same seed gave \(x) and \(y): draw every random number from `rng` (not from the system generator, e.g. `shuffled()` without `using:`)."
             ]
           }
+          seen.insert(x)
         }
-        return []
+        // 200 uniform draws from 720 orderings are almost all distinct; one ordering throughout draws nothing.
+        guard seen.count < 50 else { return [] }
+        return ["200 draws from one generator gave only \(seen.count) different orders of 6 agents: draw the order from `rng`."]
       },
     ]
   }

@@ -7,6 +7,6 @@ final class Exercise0303Tests: ExerciseTestCase {
   func testHandComputedLoss() { grade(Grader0303.checks, "hand-computed loss", ppoClipPolicyLoss) }
   func testGradientWhereClipped() { grade(Grader0303.checks, "gradient is zero exactly where the clip binds", ppoClipPolicyLoss) }
   func testOldLogProbabilitiesAreConstants() {
-    grade(Grader0303.checks, "old log-probabilities are constants", ppoClipPolicyLoss)
+    grade(Grader0303.checks, "old log-probabilities and advantages are constants", ppoClipPolicyLoss)
   }
 }

@@ -35,9 +35,9 @@ final class BestResponseTests: XCTestCase {
   }
 
   func testRandomModels() {
-    let twoAgents = TestModels.random(states: 3, actionCounts: [2, 3], observationCounts: [3, 2], horizon: 3, seed: 5)
+    let twoAgents = DecPOMDP.random(states: 3, actionCounts: [2, 3], observationCounts: [3, 2], horizon: 3, seed: 5)
     checkBestResponses(twoAgents, seed: 3, trials: 3)
-    let threeAgents = TestModels.random(states: 2, actionCounts: [2, 2, 3], observationCounts: [2, 1, 2], horizon: 2, seed: 6)
+    let threeAgents = DecPOMDP.random(states: 2, actionCounts: [2, 2, 3], observationCounts: [2, 1, 2], horizon: 2, seed: 6)
     checkBestResponses(threeAgents, seed: 4, trials: 3)
   }
 

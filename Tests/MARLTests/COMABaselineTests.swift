@@ -43,7 +43,7 @@ final class COMABaselineTests: XCTestCase {
     XCTAssertEqual(game.counterfactualAdvantage(of: 1, jointAction: [0, 1], policy: [0.25, 0.75]), -0.75, accuracy: 1e-15)
   }
 
-  /// reference/policy-based.md §7 (our construction): 27.625 / 12.5 / 0 at the uniform policy and
+  /// Our construction (`MatrixGame.weightedSum`): 27.625 / 12.5 / 0 at the uniform policy and
   /// 24.15 / 10.57 / 0.067 at π¹ = (0.7, 0.3); all means (−0.25, 0.25) at the uniform policy.
   func testConstructedVarianceNumbers() {
     let game = MatrixGame.weightedSum(weights: [1, 10])

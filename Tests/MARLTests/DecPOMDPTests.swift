@@ -55,7 +55,7 @@ final class DecPOMDPTests: XCTestCase {
   }
 
   func testJointIndexRoundTrip() {
-    let model = TestModels.random(states: 2, actionCounts: [2, 3, 4], observationCounts: [3, 1, 2], horizon: 1, seed: 1)
+    let model = DecPOMDP.random(states: 2, actionCounts: [2, 3, 4], observationCounts: [3, 1, 2], horizon: 1, seed: 1)
     XCTAssertEqual(model.jointAction([1, 2, 3]), 1 * 12 + 2 * 4 + 3)  // agent 1 most significant
     for a in 0..<model.jointActionCount {
       XCTAssertEqual(model.jointAction(model.localActions(ofJointAction: a)), a)

@@ -27,10 +27,10 @@ final class ExhaustiveSearchTests: XCTestCase {
 
   func testRandomModelsAgreeWithBruteForce() {
     let models = [
-      TestModels.random(states: 2, actionCounts: [2, 2], observationCounts: [2, 2], horizon: 3, seed: 21),
-      TestModels.random(states: 3, actionCounts: [3, 2], observationCounts: [2, 3], horizon: 2, seed: 22),
-      TestModels.random(states: 2, actionCounts: [2, 2, 2], observationCounts: [2, 2, 1], horizon: 2, seed: 23),
-      TestModels.random(states: 4, actionCounts: [4], observationCounts: [2], horizon: 3, seed: 24),  // a POMDP
+      DecPOMDP.random(states: 2, actionCounts: [2, 2], observationCounts: [2, 2], horizon: 3, seed: 21),
+      DecPOMDP.random(states: 3, actionCounts: [3, 2], observationCounts: [2, 3], horizon: 2, seed: 22),
+      DecPOMDP.random(states: 2, actionCounts: [2, 2, 2], observationCounts: [2, 2, 1], horizon: 2, seed: 23),
+      DecPOMDP.random(states: 4, actionCounts: [4], observationCounts: [2], horizon: 3, seed: 24),  // a POMDP
     ]
     for model in models {
       let smart = model.exhaustiveSearch()

@@ -57,7 +57,6 @@ final class HeterogeneousAgentLearnerTests: XCTestCase {
     for _ in 0..<25 {
       let report = learner.iterate(using: &rng)
       XCTAssertEqual(report.order.sorted(), [0, 1])
-      XCTAssertEqual(report.meanFactor[0], 1)  // the first agent's M is Â itself
       XCTAssertEqual(report.episodeReturns.count, 64)
     }
     let end = game.expectedPayoff(policies: learner.networks.policies(at: [1]))
@@ -75,6 +74,42 @@ final class HeterogeneousAgentLearnerTests: XCTestCase {
     let report = learner.iterate(using: &rng)
     XCTAssertEqual(report.order, [0, 1, 2, 3])
     XCTAssertEqual(report.meanFactor, [1, 1, 1, 1])
+  }
+
+  /// Fixed order 0 → 1 against simultaneous updates, from the same seed, for one iteration: agent 0's
+  /// update is identical (its M is Â in both), agent 1's must differ, because only the correction factor
+  /// tells the sequential learners from simultaneous PPO or TRPO.
+  func testTheFactorChangesTheSecondAgentsUpdate() {
+    let environment = MatrixGameEnvironment(game: .splitTeams(agents: 2))
+    func happo(_ order: UpdateOrder) -> HeterogeneousActorCritic {
+      var rng = RandomGenerator(seed: 3)
+      var config = HAPPOConfig()
+      config.training.hidden = []
+      config.training.environments = 64
+      config.training.rolloutLength = 1
+      config.training.order = order
+      var learner = HAPPO(config: config, environment: environment, rng: &rng)
+      _ = learner.iterate(using: &rng)
+      return learner.networks
+    }
+    func hatrpo(_ order: UpdateOrder) -> HeterogeneousActorCritic {
+      var rng = RandomGenerator(seed: 3)
+      var config = HATRPOConfig()
+      config.training.hidden = []
+      config.training.environments = 64
+      config.training.rolloutLength = 1
+      config.training.order = order
+      var learner = HATRPO(config: config, environment: environment, rng: &rng)
+      _ = learner.iterate(using: &rng)
+      return learner.networks
+    }
+    let pairs = [("HAPPO", happo(.fixed), happo(.simultaneous)), ("HATRPO", hatrpo(.fixed), hatrpo(.simultaneous))]
+    for (name, sequential, simultaneous) in pairs {
+      XCTAssertEqual(
+        sequential.actors[0].parameters.flatMap(\.scalars), simultaneous.actors[0].parameters.flatMap(\.scalars), name)
+      XCTAssertNotEqual(
+        sequential.actors[1].parameters.flatMap(\.scalars), simultaneous.actors[1].parameters.flatMap(\.scalars), name)
+    }
   }
 
   func testHATRPOStepsStayInTheTrustRegionAndImprove() {

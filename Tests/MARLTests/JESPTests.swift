@@ -32,7 +32,7 @@ final class JESPTests: XCTestCase {
 
   func testRandomModelAndMatrixGame() {
     var rng = RandomGenerator(seed: 9)
-    let model = TestModels.random(states: 3, actionCounts: [2, 3, 2], observationCounts: [2, 2, 1], horizon: 2, seed: 41)
+    let model = DecPOMDP.random(states: 3, actionCounts: [2, 3, 2], observationCounts: [2, 2, 1], horizon: 2, seed: 41)
     for _ in 0..<5 { checkEquilibrium(model, model.jesp(using: &rng)) }
     // The climbing game from (a1, a1) = 7 stays there: a Nash equilibrium that is not optimal.
     let climbing = MatrixGame.climbing.decPOMDP

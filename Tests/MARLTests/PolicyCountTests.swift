@@ -20,7 +20,7 @@ final class PolicyCountTests: XCTestCase {
   }
 
   func testUnequalAgentsAndOneObservation() {
-    let model = TestModels.random(states: 2, actionCounts: [2, 3], observationCounts: [3, 1], horizon: 2, seed: 3)
+    let model = DecPOMDP.random(states: 2, actionCounts: [2, 3], observationCounts: [3, 1], horizon: 2, seed: 3)
     // Agent 1: 2^(1+3) = 16; agent 2: 3^2 = 9 (one observation: a chain of h nodes).
     XCTAssertEqual(model.localPolicyCount(of: 0).exact, 16)
     XCTAssertEqual(model.localPolicyCount(of: 1).exact, 9)

@@ -18,7 +18,7 @@ final class SimulationTests: XCTestCase {
       let estimate = model.monteCarloValue(policy, episodes: 20_000, using: &rng)
       XCTAssertLessThan(abs(estimate.mean - exact), 4 * estimate.standardError, "exact \(exact), MC \(estimate)")
     }
-    let random = TestModels.random(states: 3, actionCounts: [2, 2], observationCounts: [2, 3], horizon: 3, seed: 11)
+    let random = DecPOMDP.random(states: 3, actionCounts: [2, 2], observationCounts: [2, 3], horizon: 3, seed: 11)
     let policy = random.randomJointPolicy(using: &rng)
     let estimate = random.monteCarloValue(policy, episodes: 20_000, using: &rng)
     XCTAssertLessThan(abs(estimate.mean - random.evaluate(policy).value), 4 * estimate.standardError)

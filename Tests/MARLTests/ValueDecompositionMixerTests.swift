@@ -114,10 +114,14 @@ final class ValueDecompositionMixerTests: XCTestCase {
 
   func testIGMCheckOnAHandMadeCounterexample() {
     // The hand mixer without |·| has a negative weight: raising Q₁ can lower Q_tot.
+    // By hand, with h = Q₁(1, −2) + Q₂(3, −4) + (0.5, −1) and Q_tot = −ELU(h₁) + 2 ELU(h₂) + 1.25:
+    // ū = (1, 0): h = (3.5, −7), Q_tot = −4.25 + 2e^{−7}; u* = (0, 1): h = (−2.5, 3), Q_tot = 8.25 − e^{−2.5}.
     let check = checkIGM(utilities: [[0, 3], [0, -1]], state: [1], mixer: handMixer(monotonic: false))
     XCTAssertEqual(check.decentralisedGreedy, [1, 0])
-    let maxValue = check.table.max()!
-    XCTAssertEqual(check.valueOfJoint, maxValue)
-    XCTAssertEqual(check.holds(), check.valueOfDecentralised >= maxValue - 1e-9)
+    XCTAssertEqual(check.jointGreedy, [0, 1])
+    XCTAssertEqual(check.valueOfJoint, 8.25 - exp(-2.5), accuracy: 1e-14)
+    XCTAssertEqual(check.valueOfDecentralised, -4.25 + 2 * exp(-7), accuracy: 1e-14)
+    XCTAssertEqual(check.valueOfJoint, check.table.max()!)
+    XCTAssertFalse(check.holds())
   }
 }

@@ -107,6 +107,23 @@ final class WrongAnswers00Tests: XCTestCase {
       }, "no visited set: reused nodes repeat")
   }
 
+  func test0003VisitedWhenPushed() {
+    assertRejected(
+      Grader0003.checks,
+      { inputs, root in
+        var visited: Set<Int> = [root], order: [Int] = [], stack: [(Int, Bool)] = [(root, false)]
+        while let (node, expanded) = stack.popLast() {
+          if expanded {
+            order.append(node)
+            continue
+          }
+          stack.append((node, true))
+          for input in inputs[node] where visited.insert(input).inserted { stack.append((input, false)) }
+        }
+        return order  // a node pushed early is expanded late, after a node that reads it
+      }, "an iterative search that marks nodes visited when pushed")
+  }
+
   func test0003AllNodes() {
     assertRejected(
       Grader0003.checks, { inputs, _ in Array(inputs.indices) }, "lists every node, including ones the root does not need")

@@ -122,6 +122,20 @@ final class WrongAnswers02Tests: XCTestCase {
       }, "checks only deviations of one agent at a time")
   }
 
+  func test0203LastMaximumOnTies() {
+    assertRejected(
+      Grader0203.checks,
+      { utilities, q, tolerance in
+        let own = utilities.map { row in row.indices.reduce(0) { row[$1] >= row[$0] ? $1 : $0 } }
+        let best = Self.allJoint(utilities.map(\.count)).map(q).max()!
+        return q(own) >= best - tolerance
+      }, "an agent's greedy action is the last maximum on ties")
+  }
+
+  func test0203Stub() {
+    assertRejected(Grader0203.checks, { _, _, _ in true }, "a stub that always answers true")
+  }
+
   // MARK: - 2.4
 
   func target(
@@ -163,13 +177,22 @@ final class WrongAnswers02Tests: XCTestCase {
       "discounts the reward as well: γ(r + Q̄)")
   }
 
+  func test0204LastMaximumOnTies() {
+    assertRejected(
+      Grader0204.checks,
+      target(select: { l, _ in l.indices.reduce(0) { l[$1] >= l[$0] ? $1 : $0 } }, evaluate: { _, t, u in t[u] }),
+      "takes the last maximum of the live utilities on ties")
+  }
+
   // MARK: - 2.5
 
   func qtran(
-    detach: Bool = true, clamp: @escaping (Tensor) -> Tensor = { $0.minimum(0) }, weighted: Bool = true, flipped: Bool = false
+    detach: Bool = true, clamp: @escaping (Tensor) -> Tensor = { $0.minimum(0) }, weighted: Bool = true, flipped: Bool = false,
+    detachGreedyUtilities: Bool = false
   ) -> Grader0205.Implementation {
-    { sum, greedySum, qjt, qjtGreedy, v, y, λopt, λnopt in
+    { sum, utilitiesAtGreedy, qjt, qjtGreedy, v, y, λopt, λnopt in
       let hold = { (t: Tensor) in detach ? t.detached : t }
+      let greedySum = detachGreedyUtilities ? utilitiesAtGreedy.detached : utilitiesAtGreedy
       let opt = flipped ? hold(qjtGreedy) - greedySum + v : greedySum - hold(qjtGreedy) + v
       let nopt = clamp(flipped ? hold(qjt) - sum + v : sum - hold(qjt) + v)
       let (a, b) = weighted ? (λopt, λnopt) : (1, 1)
@@ -189,5 +212,9 @@ final class WrongAnswers02Tests: XCTestCase {
   func test0205Unweighted() { assertRejected(Grader0205.checks, qtran(weighted: false), "ignores λ_opt and λ_nopt") }
   func test0205SignFlipped() {
     assertRejected(Grader0205.checks, qtran(flipped: true), "Q_jt − Σ Q + V instead of Σ Q − Q_jt + V")
+  }
+  func test0205GreedyUtilitiesDetached() {
+    assertRejected(
+      Grader0205.checks, qtran(detachGreedyUtilities: true), "Σ Q(ū) held constant in L_opt: the greedy utilities never learn")
   }
 }

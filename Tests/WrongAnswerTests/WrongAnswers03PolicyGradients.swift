@@ -157,6 +157,15 @@ final class WrongAnswers03Tests: XCTestCase {
       }, "the old log-probabilities are not detached")
   }
 
+  func test0303AdvantagesNotDetached() {
+    assertRejected(
+      Grader0303.checks,
+      { new, old, Â, ε in
+        let r = (new - old.detached).exp()
+        return -minimum(r * Â, r.clamped(1 - ε, 1 + ε) * Â).mean()
+      }, "the advantages are not detached")
+  }
+
   func test0303SumInsteadOfMean() {
     assertRejected(
       Grader0303.checks,

@@ -249,7 +249,7 @@ final class WrongAnswers05Tests: XCTestCase {
     _ surrogate: ([Double]) -> Double, _ kl: ([Double]) -> Double,
     noFactorTwo: Bool = false, useGradientNorm: Bool = false, skipKL: Bool = false, skipImprovement: Bool = false,
     skipRatio: Bool = false,
-    keepLast: Bool = false
+    keepLast: Bool = false, extraCandidates: Int = 0
   ) -> [Double] {
     let dot = { (u: [Double], v: [Double]) in zip(u, v).reduce(0) { $0 + $1.0 * $1.1 } }
     let curvature = useGradientNorm ? dot(g, g) : dot(x, Hx)
@@ -258,7 +258,7 @@ final class WrongAnswers05Tests: XCTestCase {
     let start = surrogate(θ)
     var fraction = 1.0
     var last = θ
-    for _ in 0..<L {
+    for _ in 0..<max(0, L + extraCandidates) {
       let candidate = θ.indices.map { θ[$0] + fraction * β * x[$0] }
       last = candidate
       let gain = surrogate(candidate) - start
@@ -302,6 +302,22 @@ final class WrongAnswers05Tests: XCTestCase {
     assertRejected(
       Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, keepLast: true) },
       "returns the last candidate tried when none qualifies")
+  }
+
+  func test0505OneCandidateTooMany() {
+    assertRejected(
+      Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, extraCandidates: 1) },
+      "tries L + 1 candidates (j = 0…L)")
+  }
+
+  func test0505OneCandidateTooFew() {
+    assertRejected(
+      Grader0505.checks, { Self.step($0, $1, $2, $3, $4, $5, $6, $7, $8, $9, extraCandidates: -1) },
+      "tries L − 1 candidates (j = 1..<L)")
+  }
+
+  func test0505Stub() {
+    assertRejected(Grader0505.checks, { θ, _, _, _, _, _, _, _, _, _ in θ }, "a stub that returns θ unchanged")
   }
 
   // MARK: - 5.6

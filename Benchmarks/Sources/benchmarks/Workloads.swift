@@ -10,7 +10,7 @@ struct Workload {
   let run: () -> Void
 }
 
-/// The workloads W1–W5 of the foundation issue, each built once and run many times.
+/// The workloads W1–W5 (described in Benchmarks/README.md), each built once and run many times.
 func makeWorkloads() -> [Workload] {
   var rng = RandomGenerator(seed: 0)
 
@@ -33,7 +33,9 @@ func makeWorkloads() -> [Workload] {
     let logits = matmul(h2, θ[4]) + θ[5]
     let loss = -logits.logSoftmax(alongAxis: 1).gathering(labels2).mean()
     let g = gradients(of: loss, withRespectTo: θ)
-    θ = withoutGradients { zip(θ, g).map { p, gp in Tensor(shape: p.shape, scalars: (p - gp * 0.01).scalars, requiresGradient: true) } }
+    θ = withoutGradients {
+      zip(θ, g).map { p, gp in Tensor(shape: p.shape, scalars: (p - gp * 0.01).scalars, requiresGradient: true) }
+    }
   }
 
   // W3: a 256×256 matrix product, forward only; 2·256³ flops.

@@ -1,10 +1,11 @@
 import Foundation
 
-// The reference figures of DESIGN.md §9, measured on this kind of machine (float64, one thread,
-// median): PyTorch eager and numpy with a hand-written backward pass, in microseconds.
+// Reference timings of the same workloads in PyTorch (eager) and numpy (hand-written backward pass),
+// float64, one thread, median, in microseconds, measured on a comparable 2-core x86-64 machine and not
+// re-measured here: see Benchmarks/README.md.
 let pytorch: [String: Double] = ["W1": 132, "W2": 777, "W3": 1008, "W4": 2064, "W5": 1196]
 let numpy: [String: Double] = ["W1": 11, "W2": 385, "W3": 887, "W4": 2616]
-/// The targets of the foundation issue, as the largest allowed ratio to PyTorch (W3: a rate instead).
+/// The targets (Benchmarks/README.md), as the largest allowed ratio to PyTorch (W3: a rate instead).
 let targetRatio: [String: Double] = ["W1": 0.5, "W2": 1, "W4": 1, "W5": 1]
 let numpyW3GFLOPs = 38.0
 let w3TargetGFLOPs = 0.3 * numpyW3GFLOPs
@@ -37,7 +38,8 @@ for workload in makeWorkloads() {
   print(cells.joined(separator: " "))
   json.append(
     "{\"id\": \"\(workload.id)\", \"description\": \"\(workload.description)\", \"median_us\": \(String(format: "%.2f", microseconds)), "
-      + "\"gflops\": \(gflops.map { String(format: "%.2f", $0) } ?? "null"), \"ratio_pytorch\": \(ratioTorch.map { String(format: "%.3f", $0) } ?? "null"), \"target_met\": \(met)}")
+      + "\"gflops\": \(gflops.map { String(format: "%.2f", $0) } ?? "null"), \"ratio_pytorch\": \(ratioTorch.map { String(format: "%.3f", $0) } ?? "null"), \"target_met\": \(met)}"
+  )
 }
 print("\n[\n  " + json.joined(separator: ",\n  ") + "\n]")
 

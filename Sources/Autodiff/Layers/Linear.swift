@@ -49,8 +49,7 @@ public struct Linear: Module {
     ensure(
       x.rank >= 2 && x.shape.last == inputSize,
       "Linear: expected input [N, \(inputSize)] (or [..., \(inputSize)]), got \(x.shape)")
-    if x.rank == 2 { return x.matmul(weight) + bias }
-    // Fold the leading axes into rows, apply the layer, unfold.
+    // Fold the leading axes into rows (a no-op for x [N, in]), apply the layer, unfold.
     let rows = x.reshaped([-1, inputSize])
     let y = rows.matmul(weight) + bias
     return y.reshaped(Array(x.shape.dropLast()) + [outputSize])

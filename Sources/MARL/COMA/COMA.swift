@@ -50,8 +50,7 @@ public struct COMA<Environment: CooperativeEnvironment> {
   ) -> CategoricalDistribution {
     let x = sharing.appendsAgentIDs ? appendingAgentIDs(observations, agentCount: n) : observations
     let logits = applyPerAgent(actors, to: x, agentCount: n) { actor, rows in actor(rows) }
-    guard let available, !available.allSatisfy({ $0 }) else { return CategoricalDistribution(logits: logits) }
-    return CategoricalDistribution(logits: Tensor.where(available, shape: logits.shape, logits, Tensor(-1e9)))
+    return maskedDistribution(logits, available: available)
   }
 
   /// One iteration: collect episodes, compute targets and counterfactual advantages, update.
@@ -96,7 +95,7 @@ public struct COMA<Environment: CooperativeEnvironment> {
       counterfactualAdvantages(
         qValues: critic(rows), policies: policy(observations, available: available).probabilities, actions: batch.actions)
     }.scalars
-    if config.standardiseAdvantages { advantages = standardisedValues(advantages) }
+    if config.standardiseAdvantages { advantages = standardised(advantages) }
     let A = Tensor(advantages)
 
     // MARK: - Update actors and critic with the A2C loss
@@ -134,9 +133,7 @@ public struct COMA<Environment: CooperativeEnvironment> {
   public func evaluate(episodes m: Int, using rng: inout RandomGenerator) -> (mean: Double, standardError: Double) {
     ensure(m >= 2, "COMA.evaluate: needs at least 2 episodes, got \(m)")
     let returns = collectEpisodes(count: m, using: &rng).episodeReturns  // all m side by side
-    let mean = returns.reduce(0, +) / Double(m)
-    let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m - 1)
-    return (mean, (variance / Double(m)).squareRoot())
+    return meanAndStandardError(returns)
   }
 
   // MARK: - Plumbing
@@ -221,11 +218,4 @@ public struct COMA<Environment: CooperativeEnvironment> {
     }
     return batch
   }
-}
-
-/// (x − mean) / (std + 10⁻⁸) over the batch.
-func standardisedValues(_ x: [Double]) -> [Double] {
-  let mean = x.reduce(0, +) / Double(x.count)
-  let std = (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count)).squareRoot()
-  return x.map { ($0 - mean) / (std + 1e-8) }
 }

@@ -2,7 +2,7 @@ import Autodiff
 
 /// The configuration of COMA, scaled to workbook-sized tasks.
 ///
-/// The paper's settings (reference/policy-based.md §1): λ = 0.8, γ = 0.99, batches of 30 episodes,
+/// The settings of Foerster et al., "Counterfactual multi-agent policy gradients" (AAAI 2018): λ = 0.8, γ = 0.99, batches of 30 episodes,
 /// RMSprop with step 5·10⁻⁴, a GRU actor, a target critic copied every 150 updates. Here the actor is
 /// the reactive MLP of chapter 3 (the tasks are fully described by the current observation), Adam
 /// replaces RMSprop, and the other defaults match chapter 3's actor-critics (hidden 64, step 3·10⁻³,

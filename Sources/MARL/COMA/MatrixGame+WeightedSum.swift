@@ -10,7 +10,7 @@ extension MatrixGame {
   /// the two-agent game R = u¹ + 10u², where agent 1's small effect is drowned by agent 2's large one.
   ///
   /// - Parameter weights: wₐ for each of the n agents, [n].
-  /// Source: our construction (reference/policy-based.md §7).
+  /// Source: our construction.
   public static func weightedSum(weights: [Double]) -> MatrixGame {
     ensure(!weights.isEmpty, "MatrixGame.weightedSum: needs at least one weight")
     let n = weights.count

@@ -8,10 +8,7 @@ func evaluateActors<Environment: CooperativeEnvironment>(
 ) -> (mean: Double, standardError: Double) {
   ensure(m >= 2, "evaluate: needs at least 2 episodes, got \(m)")
   let n = networks.agentCount, d = environment.observationSize
-  var envs = environment.freshCopies(m, using: &rng)
-  var returns = [Double](repeating: 0, count: m)
-  var running = Array(0..<m)  // the episodes not yet ended
-  while !running.isEmpty {
+  return evaluateSideBySide(environment, episodes: m, using: &rng) { envs, running, rng in
     var jointActions = [[Int]](repeating: [], count: running.count)
     withoutGradients {
       for i in 0..<n {
@@ -21,15 +18,6 @@ func evaluateActors<Environment: CooperativeEnvironment>(
         for k in running.indices { jointActions[k].append(a[k]) }
       }
     }
-    var still: [Int] = []
-    for (k, e) in running.enumerated() {
-      let (r, end) = envs[e].step(jointActions[k], using: &rng)
-      returns[e] += r
-      if !end.endsEpisode { still.append(e) }
-    }
-    running = still
+    return jointActions
   }
-  let mean = returns.reduce(0, +) / Double(m)
-  let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m - 1)
-  return (mean, (variance / Double(m)).squareRoot())
 }

@@ -82,7 +82,8 @@ public struct HAPPO<Environment: CooperativeEnvironment> {
       if config.training.order.carriesFactor {  // M ← (π̄^{i_m} / π^{i_m}) M (line 12)
         let batch = rollout.agents[i]
         factor = updatedCorrectionFactor(
-          factor, newLogProbabilities: logProbabilities(of: i, batch), oldLogProbabilities: batch.oldLogProbabilities.scalars)
+          factor, newLogProbabilities: networks.logProbabilities(of: i, batch),
+          oldLogProbabilities: batch.oldLogProbabilities.scalars)
       }
     }
     // end snippet
@@ -108,13 +109,6 @@ public struct HAPPO<Environment: CooperativeEnvironment> {
       var θ = networks.actors[i].parameters
       actorOptimizers[i].update(&θ, along: clipByGlobalNorm(gradients, maxNorm: config.training.maxGradientNorm).clipped)
       networks.actors[i].parameters = θ
-    }
-  }
-
-  /// log π^i(aⁱ|oⁱ) of the batch's actions under agent i's current actor, [B].
-  private func logProbabilities(of i: Int, _ batch: AgentBatch) -> [Double] {
-    withoutGradients {
-      networks.policy(of: i, batch.observations, available: batch.available).logProbability(of: batch.actions).scalars
     }
   }
 

@@ -68,12 +68,10 @@ public struct HATRPO<Environment: CooperativeEnvironment> {
       accepted.append(step.lineSearch.accepted)
       networks.actors[i].parameters = unflatten(step.lineSearch.parameters, like: shapes)
       // MARK: - M^{i_{1:m+1}} = (π̄^{i_m} / π^{i_m}) M^{i_{1:m}} (line 14)
-      let newLogProbabilities = withoutGradients {
-        networks.policy(of: i, batch.observations, available: batch.available).logProbability(of: batch.actions).scalars
-      }
       if config.training.order.carriesFactor {
         factor = updatedCorrectionFactor(
-          factor, newLogProbabilities: newLogProbabilities, oldLogProbabilities: batch.oldLogProbabilities.scalars)
+          factor, newLogProbabilities: networks.logProbabilities(of: i, batch),
+          oldLogProbabilities: batch.oldLogProbabilities.scalars)
       }
     }
     // MARK: - Update the critic (line 16)

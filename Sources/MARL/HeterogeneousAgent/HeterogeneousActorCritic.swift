@@ -51,6 +51,13 @@ public struct HeterogeneousActorCritic {
 
   /// V_φ(s) for a batch of states [B, c]: [B].
   public func values(_ states: Tensor) -> Tensor { critic(states).reshaped([-1]) }
+
+  /// log πⁱ(aⁱ|oⁱ) of the batch's actions under agent i's current actor, as constants: [B]. HAPPO and
+  /// HATRPO divide by π^i_old with it when they carry the correction factor M (Kuba et al., ICLR 2022,
+  /// Algorithm 1, line 12, and Algorithm 2, line 14).
+  func logProbabilities(of i: Int, _ batch: AgentBatch) -> [Double] {
+    withoutGradients { policy(of: i, batch.observations, available: batch.available).logProbability(of: batch.actions).scalars }
+  }
 }
 
 /// softmax over the available actions: logits of unavailable ones replaced by −10⁹.

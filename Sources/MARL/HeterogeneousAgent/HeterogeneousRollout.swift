@@ -95,11 +95,7 @@ func collectSequentialRollout<Environment: CooperativeEnvironment>(
   let B = buffer.length * E
   var advantages = (0..<B).map { advantagesPerRow[$0 * n] }
   let returns = (0..<B).map { returnsPerRow[$0 * n] }
-  if config.standardiseAdvantages {
-    let mean = advantages.reduce(0, +) / Double(B)
-    let std = (advantages.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(B)).squareRoot()
-    advantages = advantages.map { ($0 - mean) / (std + 1e-8) }
-  }
+  if config.standardiseAdvantages { advantages = standardised(advantages) }
   let observationBatch = buffer.observationBatch.scalars, allAvailable = buffer.availableActionBatch
   let actionBatch = buffer.actionBatch, logProbabilityBatch = buffer.logProbabilityBatch.scalars
   let agents = (0..<n).map { i in

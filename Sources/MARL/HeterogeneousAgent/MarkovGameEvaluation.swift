@@ -73,9 +73,10 @@ extension TabularMarkovGame {
       values: values, q: q, visitation: visitation, objective: objective, policy: π, actionCounts: actionCounts)
   }
 
-  /// An unbiased Monte-Carlo estimate of Q_π(s, a) (an independent check of ``evaluate(_:)``): start in s,
-  /// play a, then follow π, for `episodes` episodes cut at `horizon` steps (the cut costs at most
-  /// γ^horizon · max|r| / (1 − γ)). Returns the mean and its standard error.
+  /// A nearly unbiased Monte-Carlo estimate of Q_π(s, a) (truncated at the horizon; bias bound below), an
+  /// independent check of ``evaluate(_:)``: start in s, play a, then follow π, for `episodes` episodes cut
+  /// at `horizon` steps (the cut changes the mean by at most γ^horizon · max|r| / (1 − γ)). Returns the mean
+  /// and its standard error.
   public func monteCarloQ(
     _ π: ProductPolicy, state s: Int, actions: [Int], episodes: Int, horizon: Int, using rng: inout RandomGenerator
   ) -> (mean: Double, standardError: Double) {

@@ -3,7 +3,7 @@ import Foundation  // sqrt
 
 /// The trust-region settings of HATRPO's per-agent update.
 ///
-/// Defaults follow HARL's `hatrpo.yaml` (reference/policy-based.md §3): δ = 0.01, 10 conjugate-gradient
+/// Defaults follow HARL's `harl/configs/algos_cfgs/hatrpo.yaml` (Zhong et al., JMLR 2024): δ = 0.01, 10 conjugate-gradient
 /// iterations to ‖r‖² < 10⁻¹⁰, damping 0.1, 10 line-search steps shrinking by 0.8, acceptance ratio 0.5.
 public struct TrustRegionConfig: Sendable, Equatable {
   /// δ, the largest mean KL between an agent's old and new policy.

@@ -163,27 +163,15 @@ public struct MultiAgentPPO<Environment: CooperativeEnvironment> {
   public func evaluate(episodes m: Int, using rng: inout RandomGenerator) -> (mean: Double, standardError: Double) {
     ensure(m >= 2, "MultiAgentPPO.evaluate: needs at least 2 episodes, got \(m)")
     let n = networks.agentCount
-    var envs = environments[0].freshCopies(m, using: &rng)
-    var returns = [Double](repeating: 0, count: m)
-    var running = Array(0..<m)
-    while !running.isEmpty {
+    return evaluateSideBySide(environments[0], episodes: m, using: &rng) { envs, running, rng in
       let observations = running.flatMap { envs[$0].jointObservation }
       let available = running.flatMap { e in (0..<n).flatMap { envs[e].availableActions(of: $0) } }
       let policy = withoutGradients {
         maskedPolicy(networks, Tensor(shape: [running.count * n, buffer.observationSize], scalars: observations), available)
       }
       let actions = policy.sample(using: &rng)
-      var still: [Int] = []
-      for (k, e) in running.enumerated() {
-        let (r, end) = envs[e].step(Array(actions[(k * n)..<((k + 1) * n)]), using: &rng)
-        returns[e] += r
-        if !end.endsEpisode { still.append(e) }
-      }
-      running = still
+      return running.indices.map { k in Array(actions[(k * n)..<((k + 1) * n)]) }
     }
-    let mean = returns.reduce(0, +) / Double(m)
-    let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(m - 1)
-    return (mean, (variance / Double(m)).squareRoot())
   }
 
   // MARK: - Plumbing
@@ -202,20 +190,11 @@ public struct MultiAgentPPO<Environment: CooperativeEnvironment> {
 private func maskedPolicy(_ networks: MultiAgentActorCritic, _ observations: Tensor, _ available: [Bool])
   -> CategoricalDistribution
 {
-  let logits = networks.logits(observations)
-  if available.allSatisfy({ $0 }) { return CategoricalDistribution(logits: logits) }
-  return CategoricalDistribution(logits: Tensor.where(available, shape: logits.shape, logits, Tensor(-1e9)))
+  maskedDistribution(networks.logits(observations), available: available)
 }
 
 /// The rows `rows` of a constant matrix x [N, k], as a constant [rows.count, k].
 private func selectRows(_ x: Tensor, _ rows: [Int]) -> Tensor {
   let k = x.shape[1]
   return Tensor(shape: [rows.count, k], scalars: rows.flatMap { r in x.scalars[(r * k)..<((r + 1) * k)] })
-}
-
-/// (x − mean) / (std + 10⁻⁸), the standardisation MAPPO applies to advantages.
-private func standardised(_ x: [Double]) -> [Double] {
-  let mean = x.reduce(0, +) / Double(x.count)
-  let std = (x.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(x.count)).squareRoot()
-  return x.map { ($0 - mean) / (std + 1e-8) }
 }

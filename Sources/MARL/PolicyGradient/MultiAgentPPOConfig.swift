@@ -17,7 +17,7 @@ import Autodiff
 /// minibatches, Adam step 5·10⁻³, entropy coefficient 0.003.
 ///
 /// Source: Papoudakis et al. (NeurIPS D&B 2021) for IA2C and MAA2C; de Witt et al. (arXiv
-/// 2011.09533) for IPPO; Yu et al. (NeurIPS 2022 D&B) for MAPPO; reference/policy-based.md §2.
+/// 2011.09533) for IPPO; Yu et al. (NeurIPS 2022 D&B) for MAPPO.
 public struct MultiAgentPPOConfig: Sendable {
   /// What the critic Vⁱ reads.
   public enum CriticInput: Sendable, Equatable {

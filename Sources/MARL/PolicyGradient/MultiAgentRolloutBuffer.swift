@@ -49,7 +49,7 @@ public struct RolloutStep {
 /// shared reward r_t and end of its environment, with that agent's own values Vⁱ.
 ///
 /// Source: the `SharedReplayBuffer` of marlbenchmark/on-policy (Yu et al., NeurIPS 2022), laid out
-/// [T, E, n, ·]; its `compute_returns` is GAE per agent (reference/policy-based.md §2).
+/// [T, E, n, ·]; its `compute_returns` is GAE per agent.
 public struct MultiAgentRolloutBuffer {
   /// n, E, d, c, K.
   public let agentCount: Int, environmentCount: Int, observationSize: Int, criticInputSize: Int, actionCount: Int

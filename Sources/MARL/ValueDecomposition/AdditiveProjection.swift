@@ -14,8 +14,7 @@ import Autodiff
 /// into utilities is unique up to constants c_a with Σₐ c_a = 0; ``additiveUtilities`` picks the one
 /// that shares ḡ equally.
 ///
-/// Source: the normal equations of least squares; reference/value-based.md §2.2 (the fit as a
-/// projection); Rashid et al., "Weighted QMIX" (NeurIPS 2020), which studies the same projection.
+/// Source: the normal equations of least squares (the fit as a projection); Rashid et al., "Weighted QMIX" (NeurIPS 2020), which studies the same projection.
 extension MatrixGame {
   /// m_a(v) for each agent a and action v: the mean payoff over joint actions where agent a plays v.
   /// Shape [n][|A_a|].

@@ -22,7 +22,7 @@ import Autodiff
 /// - Returns: y, shape [B, K] with K = targetMixer.valueCount, a constant.
 ///
 /// Source: van Hasselt, Guez & Silver, "Deep Reinforcement Learning with Double Q-learning" (AAAI
-/// 2016), eq. 4; pymarl `src/learners/q_learner.py` with `double_q: True`; reference/value-based.md §3.3.
+/// 2016), eq. 4; pymarl `src/learners/q_learner.py` with `double_q: True`.
 public func doubleQTarget<M: Mixer>(
   rewards: Tensor, terminated: [Bool], discount γ: Double,
   liveNextUtilities: Tensor, targetNextUtilities: Tensor, nextStates: Tensor, targetMixer: M,

@@ -8,7 +8,7 @@ import Autodiff
 ///   takes its own greedy action argmax_u Q_a(τ_a, u); ε decays linearly as in pymarl.
 ///
 /// Source: pymarl `src/components/action_selectors.py` (EpsilonGreedyActionSelector) and
-/// `src/components/epsilon_schedules.py` (DecayThenFlatSchedule); reference/value-based.md §3.3.
+/// `src/components/epsilon_schedules.py` (DecayThenFlatSchedule).
 public enum Exploration: Sendable, Equatable {
   /// ε = 1 at every step.
   case uniform

@@ -4,7 +4,7 @@ import Foundation
 /// The configuration of a QMIX mixer: the size of the mixing network and of its hypernetworks.
 ///
 /// pymarl's defaults are `mixing_embed_dim` E = 32, `hypernet_layers` 2, `hypernet_embed` 64
-/// (reference/value-based.md §3.3); the ICML 2018 paper used single-layer weight hypernetworks.
+/// (`src/config/algs/qmix.yaml`); the ICML 2018 paper used single-layer weight hypernetworks.
 public struct QMixConfig: Sendable {
   /// E, the width of the mixing network's hidden layer.
   public var embedSize: Int

@@ -3,7 +3,7 @@ import Autodiff
 /// The configuration of QTRAN (QTRAN-base): the joint networks' width and the weights of its losses.
 ///
 /// Defaults from pymarl `config/algs/qtran.yaml`: `mixing_embed_dim` 64, `opt_loss` 1,
-/// `nopt_min_loss` 0.1 (reference/value-based.md §3.2).
+/// `nopt_min_loss` 0.1; Son et al., "QTRAN" (ICML 2019).
 public struct QTRANConfig: Sendable {
   /// The hidden width of Q_jt's and V_jt's networks.
   public var hiddenSize: Int

@@ -12,7 +12,7 @@ import Autodiff
 ///
 /// Source: Mnih et al., "Human-level control through deep reinforcement learning" (Nature 2015),
 /// Algorithm 1 (every C steps reset Q̂ = Q); pymarl's `target_update_interval` 200 episodes
-/// (reference/value-based.md §3.3).
+/// (`src/config/default.yaml`).
 public struct TargetNetwork<Network: Module> {
   /// Q̄: the frozen copy.
   public private(set) var network: Network
